@@ -1,0 +1,1 @@
+"""The Hub: knowledge hub of the Red Cross Red Crescent network against human trafficking."""

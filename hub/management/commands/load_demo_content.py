@@ -1,0 +1,160 @@
+"""Build a browsable hub from the seed documents; running it again changes nothing."""
+
+import json
+from pathlib import Path
+
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import translation
+from modeltranslation.utils import build_localized_fieldname
+from wagtail.models import (
+    GroupApprovalTask,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from hub.models import EmergencyNotice, HomePage, StandardPage
+from hub.translation_status import DEFAULT_LANGUAGE
+from network.models import NationalSociety
+from resources.interchange import TAXONOMIES, ResourceImporter, text_to_blocks
+from resources.models import ResourceIndexPage
+from resources.slugs import slug_for
+
+CONTENT = Path(__file__).resolve().parents[2] / "demo" / "content.json"
+
+LIBRARY = {
+    "slug": "library",
+    "title": {
+        "en": "Library",
+        "fr": "Bibliothèque",
+        "es": "Biblioteca",
+        "ar": "المكتبة",
+        "hr": "Knjižnica",
+        "nl": "Bibliotheek",
+    },
+    "intro": {
+        "en": "Guidance, tools and case studies from National Societies across Europe.",
+        "fr": "Orientations, outils et études de cas des Sociétés nationales de toute l'Europe.",
+        "es": "Orientaciones, herramientas y estudios de caso de Sociedades Nacionales de toda "
+        "Europa.",
+        "ar": "إرشادات وأدوات ودراسات حالة من الجمعيات الوطنية في جميع أنحاء أوروبا.",
+        "hr": "Smjernice, alati i studije slučaja nacionalnih društava iz cijele Europe.",
+        "nl": "Richtlijnen, hulpmiddelen en casestudy's van nationale verenigingen in heel Europa.",
+    },
+}
+
+WORKFLOW_NAME = "Library review"
+
+
+class Command(BaseCommand):
+    help = "Load the demo content built from the seed documents (idempotent)."
+
+    def handle(self, *args, **options):
+        try:
+            content = json.loads(CONTENT.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise CommandError(f"Cannot read the demo content {CONTENT}: {error}") from error
+        with translation.override(DEFAULT_LANGUAGE), transaction.atomic():
+            self.load_taxonomies(content)
+            self.load_societies(content)
+            home = self.load_home(content["home"])
+            library = self.load_page(home, ResourceIndexPage, LIBRARY, ("title", "intro"))
+            for page in content["pages"]:
+                self.load_page(home, StandardPage, page, ("title", "intro", "body"))
+            self.load_emergency_notice(home)
+            self.load_workflow(library)
+        report = ResourceImporter(library=library).run(content["resources"])
+        for position, label, message in report.errors:
+            self.stderr.write(f"Resource {position} ({label}): {message}")
+        if report.failed:
+            raise CommandError("Some demo resources could not be loaded.")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content ready: {report.created} resources created, "
+                f"{report.updated} updated, {report.unchanged} unchanged."
+            )
+        )
+
+    @staticmethod
+    def set_translations(instance, name, values, as_blocks=False):
+        for language, value in values.items():
+            if as_blocks:
+                value = json.dumps(text_to_blocks(value))
+            setattr(instance, build_localized_fieldname(name, language), value)
+
+    def load_taxonomies(self, content):
+        for key, model in TAXONOMIES.items():
+            for term in content[key]:
+                instance = model.objects.filter(slug=term["slug"]).first() or model(
+                    slug=term["slug"]
+                )
+                self.set_translations(instance, "name", term["name"])
+                instance.save()
+
+    def load_societies(self, content):
+        for entry in content["national_societies"]:
+            society = NationalSociety.objects.filter(slug=entry["slug"]).first()
+            society = society or NationalSociety(slug=entry["slug"])
+            self.set_translations(society, "name", entry["name"])
+            society.country = entry["country"]
+            society.website = entry["website"]
+            society.atn_member = entry["atn_member"]
+            society.save()
+
+    def load_home(self, entry):
+        site = Site.objects.filter(is_default_site=True).first()
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            home = HomePage(slug="home")
+            self.fill(home, entry, ("title", "intro"))
+            root.add_child(instance=home)
+            home.save_revision().publish()
+            if site is not None:
+                old_root = site.root_page
+                site.root_page = home
+                site.save()
+                if old_root.pk != home.pk and not isinstance(old_root.specific, HomePage):
+                    old_root.delete()
+        if site is None:
+            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+        return home
+
+    def fill(self, page, entry, fields):
+        for name in fields:
+            self.set_translations(page, name, entry[name], as_blocks=name == "body")
+        for language in entry["title"]:
+            if language != DEFAULT_LANGUAGE:
+                setattr(
+                    page,
+                    build_localized_fieldname("slug", language),
+                    slug_for(entry["title"][language]),
+                )
+
+    def load_page(self, parent, model, entry, fields):
+        page = model.objects.child_of(parent).filter(slug_en=entry["slug"]).first()
+        if page is not None:
+            return page
+        page = model(slug=entry["slug"], show_in_menus=True)
+        self.fill(page, entry, fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    def load_emergency_notice(self, home):
+        site = Site.objects.get(root_page=home)
+        EmergencyNotice.for_site(site)
+
+    def load_workflow(self, library):
+        """Resources go through review: an editor submits, a moderator publishes."""
+        moderators = Group.objects.filter(name="Moderators").first()
+        workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+        if not workflow.workflow_tasks.exists() and moderators is not None:
+            task = GroupApprovalTask.objects.create(name="Moderator review")
+            task.groups.set([moderators])
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        WorkflowPage.objects.update_or_create(page=library, defaults={"workflow": workflow})

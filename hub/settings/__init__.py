@@ -1,0 +1,1 @@
+"""Settings, split by where the Hub runs: base (shared), dev, production and test."""

@@ -1,0 +1,16 @@
+"""Tests: fast, isolated, deterministic."""
+
+from .base import *  # noqa: F403
+
+# Tests never use a real secret.
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+# Hashing passwords properly makes every login in the suite slow.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Messages are inspected, never sent.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Uploaded files go to a throwaway folder, not the developer's media.
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# A persistent connection would outlive pytest-django's test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Each test starts with an empty cache, so query counts do not depend on test order.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

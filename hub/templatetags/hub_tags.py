@@ -1,0 +1,94 @@
+"""Template tags every public page uses: language switcher, notices, navigation."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from hub.models import EmergencyNotice, HomePage, StandardPage
+from hub.translation_status import current_language
+from resources.models import ResourceIndexPage
+
+register = template.Library()
+
+
+def _page_url_in(page, language, request):
+    with translation.override(language):
+        return page.get_url(request)
+
+
+@register.inclusion_tag("components/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """Links to the same page in every language of the Hub."""
+    request = context["request"]
+    page = context.get("page")
+    current = current_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        if page is not None and hasattr(page, "get_url"):
+            url = _page_url_in(page, code, request)
+        else:
+            url = translate_url(request.get_full_path(), code)
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return {"links": links}
+
+
+@register.simple_tag(takes_context=True)
+def alternate_links(context):
+    """(code, url) pairs for <link rel="alternate" hreflang>."""
+    request = context["request"]
+    page = context.get("page")
+    if page is None or not hasattr(page, "get_url"):
+        return []
+    return [(code, _page_url_in(page, code, request)) for code, _name in settings.LANGUAGES]
+
+
+@register.inclusion_tag("components/emergency_notice.html", takes_context=True)
+def emergency_notice(context):
+    request = context["request"]
+    notice = EmergencyNotice.for_request(request)
+    text = getattr(notice, f"text_{current_language()}", "")
+    return {
+        "text": text or _("If you or somebody is in immediate danger, call the emergency number."),
+        "phone_number": notice.phone_number,
+    }
+
+
+@register.inclusion_tag("components/fallback_notice.html", takes_context=True)
+def fallback_notice(context, item=None):
+    """Tell the reader when the content is shown in English because it is not translated."""
+    item = item or context.get("page")
+    language = current_language()
+    missing = bool(item is not None and getattr(item, "untranslated_fields", None)) and bool(
+        item.untranslated_fields(language)
+    )
+    return {
+        "missing": missing,
+        "language_name": translation.get_language_info(language)["name_local"],
+        "source_name": translation.get_language_info(settings.LANGUAGE_CODE)["name_local"],
+    }
+
+
+@register.simple_tag(takes_context=True)
+def site_navigation(context):
+    """The home page and the pages in the main menu: the library and the standard pages."""
+    request = context["request"]
+    cached = getattr(request, "_hub_navigation", None)
+    if cached is None:
+        home = HomePage.objects.live().first()
+        items = []
+        if home is not None:
+            items = list(home.get_children().live().in_menu().type(StandardPage, ResourceIndexPage))
+        cached = request._hub_navigation = {"home": home, "items": items}
+    return cached
+
+
+@register.simple_tag(takes_context=True)
+def fallback_lang(context, field, item=None):
+    """` lang="en"` where `field` is shown in English, so screen readers switch voice."""
+    item = item or context.get("page")
+    if item is not None and field in item.untranslated_fields(current_language()):
+        return format_html(' lang="{}"', settings.LANGUAGE_CODE)
+    return ""

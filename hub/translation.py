@@ -1,0 +1,20 @@
+"""Fields of the hub app translated with modeltranslation."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from hub.models import EmergencyNotice, HomePage, StandardPage
+
+
+@register(HomePage)
+class HomePageTranslation(TranslationOptions):
+    fields = ("intro", "body")
+
+
+@register(StandardPage)
+class StandardPageTranslation(TranslationOptions):
+    fields = ("intro", "body")
+
+
+@register(EmergencyNotice)
+class EmergencyNoticeTranslation(TranslationOptions):
+    fields = ("text",)

@@ -1,0 +1,1 @@
+"""National Societies and the directory of their contact points."""

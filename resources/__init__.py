@@ -1,0 +1,1 @@
+"""Guidance, tools and case studies: the library of the Hub."""

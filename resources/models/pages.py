@@ -1,0 +1,353 @@
+"""The resource page types and the library page that lists them.
+
+Guidance, tools and case studies share one abstract base, so that every resource carries the
+same descriptive fields (taxonomies, countries, National Society, attachments) and the
+search index and import format can treat them alike; each kind adds only what is its own.
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modeltranslation.utils import build_localized_fieldname
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+
+from hub.blocks import BodyBlock
+from hub.translation_status import LANGUAGE_CODES, TranslatedContentMixin
+
+LANGUAGE_CHOICES = settings.LANGUAGES
+LIBRARY_PAGE_SIZE = 12
+
+
+class ResourceIndexPage(TranslatedContentMixin, Page):
+    """The library: every guidance, tool and case study lives under it."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    translated_content_fields = ("title", "intro")
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["resources.GuidancePage", "resources.ToolPage", "resources.CaseStudyPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("resource library")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(ResourceListing(self), LIBRARY_PAGE_SIZE)
+        try:
+            page = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page = paginator.page(1)
+        except EmptyPage:
+            page = paginator.page(paginator.num_pages)
+        context["resources"] = page
+        return context
+
+
+class ResourceListing:
+    """The live resources under a library, newest first, loaded a page at a time.
+
+    The three kinds live in three tables; the listing reads (id, date) for all of them, sorts,
+    and loads only the requested slice, so the number of queries does not depend on the size
+    of the library.
+    """
+
+    def __init__(self, library=None):
+        self.library = library
+
+    @cached_property
+    def _keys(self):
+        keys = []
+        for model in KIND_MODELS.values():
+            queryset = model.objects.live()
+            if self.library is not None:
+                queryset = queryset.child_of(self.library)
+            keys.extend(
+                (published or timezone.datetime.min.date(), pk, model)
+                for pk, published in queryset.values_list("pk", "publication_date")
+            )
+        keys.sort(key=lambda key: (key[0], key[1]), reverse=True)
+        return keys
+
+    def __len__(self):
+        return len(self._keys)
+
+    def count(self):
+        return len(self)
+
+    def __getitem__(self, index):
+        keys = self._keys[index] if isinstance(index, slice) else [self._keys[index]]
+        by_model = {}
+        for _date, pk, model in keys:
+            by_model.setdefault(model, []).append(pk)
+        loaded = {}
+        for model, pks in by_model.items():
+            for resource in for_listing(model.objects.filter(pk__in=pks)):
+                loaded[resource.pk] = resource
+        resources = [loaded[pk] for _date, pk, _model in keys if pk in loaded]
+        return resources if isinstance(index, slice) else resources[0]
+
+
+def for_listing(queryset):
+    """What a resource card needs, in a fixed number of queries."""
+    return queryset.select_related("national_society").prefetch_related("resource_attachments")
+
+
+def latest_resources(limit=6):
+    return ResourceListing()[:limit]
+
+
+class ResourcePage(TranslatedContentMixin, Page):
+    """What every resource has: a summary, a body, its taxonomies, origin and attachments."""
+
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("Two or three sentences shown in lists and search.")
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    publication_date = models.DateField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text=_("When the resource itself was published (not when it was added to the Hub)."),
+    )
+    themes = ParentalManyToManyField("resources.Theme", blank=True, verbose_name=_("themes"))
+    exploitation_forms = ParentalManyToManyField(
+        "resources.ExploitationForm", blank=True, verbose_name=_("forms of exploitation")
+    )
+    audiences = ParentalManyToManyField(
+        "resources.Audience", blank=True, verbose_name=_("audiences")
+    )
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    national_society = models.ForeignKey(
+        "network.NationalSociety",
+        verbose_name=_("National Society"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    translation_state = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="When each language's text last changed, for the translation report.",
+    )
+
+    kind = ""
+    translated_content_fields = ("title", "summary", "body")
+    # Every translated text field, for the translation report: a change to any of them in a
+    # language dates that language's translation.
+    translated_text_fields = ("title", "summary", "body")
+    parent_page_types = ["resources.ResourceIndexPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+        InlinePanel("resource_attachments", label=_("Attachments")),
+        MultiFieldPanel(
+            [
+                FieldPanel("publication_date"),
+                FieldPanel("national_society"),
+                FieldPanel("countries"),
+                FieldPanel("themes"),
+                FieldPanel("exploitation_forms"),
+                FieldPanel("audiences"),
+            ],
+            heading=_("Description"),
+        ),
+    ]
+
+    class Meta:
+        abstract = True
+
+    # -- Languages --------------------------------------------------------------------------
+    def attachment_languages(self):
+        return {attachment.language for attachment in self.resource_attachments.all()}
+
+    def available_languages(self):
+        """Languages a reader can use this resource in: translated text or an attachment."""
+        attachments = self.attachment_languages()
+        return [
+            code for code in LANGUAGE_CODES if code in attachments or self.is_translated_into(code)
+        ]
+
+    # -- Translation report -----------------------------------------------------------------
+    def _language_digest(self, language):
+        values = []
+        for field in self.translated_text_fields:
+            name = build_localized_fieldname(field, language)
+            value = self._meta.get_field(name).get_prep_value(getattr(self, name))
+            values.append(value if value not in (None, "", "[]") else None)
+        if not any(values):
+            return None
+        return hashlib.sha256(json.dumps(values, default=str).encode()).hexdigest()[:16]
+
+    def update_translation_state(self):
+        """Date each language whose text changed since the last save."""
+        now = timezone.now().isoformat()
+        state = dict(self.translation_state or {})
+        for language in LANGUAGE_CODES:
+            digest = self._language_digest(language)
+            if digest is None:
+                state.pop(language, None)
+            elif state.get(language, {}).get("digest") != digest:
+                state[language] = {"digest": digest, "changed": now}
+        self.translation_state = state
+
+    def stale_translations(self):
+        """Languages whose text is older than the latest change to the English source."""
+        source = (self.translation_state or {}).get(settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
+        if not source:
+            return []
+        return [
+            language
+            for language, entry in self.translation_state.items()
+            if language != settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+            and entry["changed"] < source["changed"]
+        ]
+
+    def missing_translations(self):
+        return [code for code in LANGUAGE_CODES if not self.is_translated_into(code)]
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) & {
+            build_localized_fieldname(field, language)
+            for field in self.translated_text_fields
+            for language in LANGUAGE_CODES
+        }:
+            self.update_translation_state()
+            if update_fields is not None:
+                kwargs["update_fields"] = list(update_fields) + ["translation_state"]
+        return super().save(*args, **kwargs)
+
+    # -- Display ----------------------------------------------------------------------------
+    @property
+    def kind_label(self):
+        return self._meta.verbose_name
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["attachments"] = self.resource_attachments.select_related("document")
+        return context
+
+
+class GuidancePage(ResourcePage):
+    """Guidance: recommendations and policy for National Societies, such as the ATN guide."""
+
+    kind = "guidance"
+
+    class Meta:
+        verbose_name = _("guidance")
+        verbose_name_plural = _("guidance")
+
+
+class ToolPage(ResourcePage):
+    """A tool people use in their work: a checklist, a template, a leaflet, a training module."""
+
+    class Format(models.TextChoices):
+        CHECKLIST = "checklist", _("Checklist")
+        TEMPLATE = "template", _("Template")
+        LEAFLET = "leaflet", _("Leaflet")
+        TRAINING_MODULE = "training_module", _("Training module")
+        VIDEO = "video", _("Video")
+        GUIDE = "guide", _("Practical guide")
+
+    format = models.CharField(
+        _("format"), max_length=30, choices=Format.choices, default=Format.CHECKLIST
+    )
+    how_to_use = models.TextField(_("how to use it"), blank=True)
+
+    kind = "tool"
+    translated_text_fields = ResourcePage.translated_text_fields + ("how_to_use",)
+
+    content_panels = ResourcePage.content_panels + [
+        FieldPanel("format"),
+        FieldPanel("how_to_use"),
+    ]
+
+    class Meta:
+        verbose_name = _("tool")
+        verbose_name_plural = _("tools")
+
+
+class CaseStudyPage(ResourcePage):
+    """A practice from a National Society, told so that others can learn from it."""
+
+    partners = models.TextField(_("partners"), blank=True)
+    period = models.CharField(_("period"), max_length=100, blank=True)
+    people_supported = models.PositiveIntegerField(_("people supported"), null=True, blank=True)
+    outcomes = models.TextField(_("outcomes"), blank=True)
+    lessons_learned = models.TextField(_("lessons learned"), blank=True)
+
+    kind = "case_study"
+    translated_text_fields = ResourcePage.translated_text_fields + (
+        "partners",
+        "period",
+        "outcomes",
+        "lessons_learned",
+    )
+
+    content_panels = ResourcePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("partners"),
+                FieldPanel("period"),
+                FieldPanel("people_supported"),
+                FieldPanel("outcomes"),
+                FieldPanel("lessons_learned"),
+            ],
+            heading=_("The practice"),
+        )
+    ]
+
+    class Meta:
+        verbose_name = _("case study")
+        verbose_name_plural = _("case studies")
+
+
+class ResourceAttachment(Orderable):
+    """A downloadable file of a resource, in one language.
+
+    The language is recorded so that readers see which language they will get before they
+    download, and so that a resource counts as available in the language of its files.
+    """
+
+    page = ParentalKey("wagtailcore.Page", related_name="resource_attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE
+    )
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
+
+    panels = [FieldPanel("document"), FieldPanel("language")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    @property
+    def file_format(self):
+        return self.document.file_extension.upper()
+
+
+KIND_MODELS = {"guidance": GuidancePage, "tool": ToolPage, "case_study": CaseStudyPage}

@@ -1,0 +1,1 @@
+"""The search service of the Hub (see DESIGN.md, "Search service")."""
