@@ -479,9 +479,9 @@ class ResourceImporter:
         page.live = True
         now = timezone.now()
         page.first_published_at = page.last_published_at = now
-        page.save(clean=False)
         for taxonomy in TAXONOMIES:
             getattr(page, taxonomy).set(data.terms[taxonomy])
+        page.save(clean=False)  # a ClusterableModel commits its taxonomies with itself
         self._publish(page, data, new=True)
         self.existing[page.slug_en] = (model, page.pk)
         return page

@@ -67,7 +67,9 @@ def fallback_notice(context, item=None):
     return {
         "missing": missing,
         "language_name": translation.get_language_info(language)["name_local"],
-        "source_name": translation.get_language_info(settings.LANGUAGE_CODE)["name_local"],
+        "source_name": translation.get_language_info(settings.LANGUAGE_CODE)[
+            "name_translated"
+        ].lower(),
     }
 
 

@@ -87,20 +87,26 @@ class ResourceListing:
 
     def __getitem__(self, index):
         keys = self._keys[index] if isinstance(index, slice) else [self._keys[index]]
-        by_model = {}
-        for _date, pk, model in keys:
-            by_model.setdefault(model, []).append(pk)
+        if not keys:
+            return []
+        wanted = {pk for _date, pk, _model in keys}
         loaded = {}
-        for model, pks in by_model.items():
-            for resource in for_listing(model.objects.filter(pk__in=pks)):
-                loaded[resource.pk] = resource
-        resources = [loaded[pk] for _date, pk, _model in keys if pk in loaded]
+        # One query a kind (even one with nothing on this page) and one for the attachments,
+        # so that every page of the listing costs the same.
+        for model in KIND_MODELS.values():
+            queryset = model.objects.filter(pk__in=wanted).select_related("national_society")
+            loaded.update((resource.pk, resource) for resource in queryset)
+        languages = {pk: set() for pk in wanted}
+        for page_id, language in ResourceAttachment.objects.filter(page_id__in=wanted).values_list(
+            "page_id", "language"
+        ):
+            languages[page_id].add(language)
+        resources = []
+        for _date, pk, _model in keys:
+            if pk in loaded:
+                loaded[pk].known_attachment_languages = languages[pk]
+                resources.append(loaded[pk])
         return resources if isinstance(index, slice) else resources[0]
-
-
-def for_listing(queryset):
-    """What a resource card needs, in a fixed number of queries."""
-    return queryset.select_related("national_society").prefetch_related("resource_attachments")
 
 
 def latest_resources(limit=6):
@@ -181,7 +187,12 @@ class ResourcePage(TranslatedContentMixin, Page):
         abstract = True
 
     # -- Languages --------------------------------------------------------------------------
+    # Set by listings that load the attachment languages of many resources in one query.
+    known_attachment_languages = None
+
     def attachment_languages(self):
+        if self.known_attachment_languages is not None:
+            return self.known_attachment_languages
         return {attachment.language for attachment in self.resource_attachments.all()}
 
     def available_languages(self):

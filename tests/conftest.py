@@ -1,0 +1,68 @@
+"""Shared fixtures: the demo hub, loaded once per test database, and users by role."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.utils import translation
+
+from hub.models import HomePage
+from resources.models import KIND_MODELS, ResourceIndexPage
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test starts from the demo hub (rolled back after each test)."""
+    with django_db_blocker.unblock():
+        call_command("load_demo_content", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """A request to /fr/ leaves French active; start every test in English."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture
+def home(db):
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def library(db):
+    return ResourceIndexPage.objects.get()
+
+
+@pytest.fixture
+def resources(db):
+    """The demo resources by English slug."""
+    pages = {}
+    for model in KIND_MODELS.values():
+        for page in model.objects.all():
+            pages[page.slug_en] = page
+    return pages
+
+
+def _user(username, group=None, **flags):
+    user = User.objects.create_user(username, f"{username}@example.org", "pass-1234-word", **flags)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return _user("editor", "Editors")
+
+
+@pytest.fixture
+def moderator(db):
+    return _user("moderator", "Moderators")
+
+
+@pytest.fixture
+def admin_user(db):
+    return _user("admin", is_superuser=True, is_staff=True)

@@ -1,0 +1,56 @@
+"""Where a translation is missing, readers get English and are told so in their language."""
+
+import pytest
+from django.utils import translation
+
+NOTICE = 'class="notice" role="note"'
+
+
+def get(client, page, language):
+    with translation.override(language):
+        url = page.get_url()
+    return client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_notice_where_the_body_is_not_translated(client, resources):
+    guidance = resources["action-to-assist-and-protect-trafficked-persons"]
+    html = get(client, guidance, "ar")
+    assert NOTICE in html
+    # The English body is marked as English for screen readers.
+    assert '<div class="prose" lang="en">' in html
+    assert "The practical experience of European Red Cross National Societies" in html
+
+
+@pytest.mark.django_db
+def test_no_notice_where_the_translation_exists(client, resources):
+    guidance = resources["action-to-assist-and-protect-trafficked-persons"]
+    html = get(client, guidance, "fr")
+    assert NOTICE not in html
+    assert '<div class="prose">' in html
+
+
+@pytest.mark.django_db
+def test_no_notice_in_english(client, resources):
+    html = get(client, resources["what-is-human-trafficking-leaflet"], "en")
+    assert NOTICE not in html
+
+
+@pytest.mark.django_db
+def test_notice_speaks_the_readers_language(client, resources):
+    leaflet = resources["what-is-human-trafficking-leaflet"]  # body in en and es only
+    assert "pas encore disponible en français" in get(client, leaflet, "fr")
+    assert "nije dostupan na jeziku: Hrvatski" in get(client, leaflet, "hr")
+    assert "معروض باللغة" in get(client, leaflet, "ar")
+    assert NOTICE not in get(client, leaflet, "es")
+
+
+@pytest.mark.django_db
+def test_notice_on_standard_pages(client, home):
+    from hub.models import StandardPage
+
+    page = StandardPage.objects.get(slug_en="what-is-human-trafficking")
+    assert NOTICE not in get(client, page, "nl")
+    page.body_nl = "[]"
+    page.save()
+    assert NOTICE in get(client, page, "nl")
