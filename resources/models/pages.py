@@ -206,12 +206,14 @@ class ResourcePage(TranslatedContentMixin, Page):
     def _language_digest(self, language):
         values = []
         for field in self.translated_text_fields:
-            name = build_localized_fieldname(field, language)
-            value = self._meta.get_field(name).get_prep_value(getattr(self, name))
-            values.append(value if value not in (None, "", "[]") else None)
+            value = getattr(self, build_localized_fieldname(field, language))
+            if hasattr(value, "raw_data"):  # a stream: compare content, not block ids
+                value = [[block["type"], block["value"]] for block in value.raw_data] or None
+            values.append(value or None)
         if not any(values):
             return None
-        return hashlib.sha256(json.dumps(values, default=str).encode()).hexdigest()[:16]
+        canonical = json.dumps(values, sort_keys=True, default=str)
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
     def update_translation_state(self):
         """Date each language whose text changed since the last save."""
@@ -232,9 +234,10 @@ class ResourcePage(TranslatedContentMixin, Page):
             return []
         return [
             language
-            for language, entry in self.translation_state.items()
-            if language != settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-            and entry["changed"] < source["changed"]
+            for language in LANGUAGE_CODES
+            if language in self.translation_state
+            and language != settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+            and self.translation_state[language]["changed"] < source["changed"]
         ]
 
     def missing_translations(self):

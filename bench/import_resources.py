@@ -1,0 +1,69 @@
+"""Benchmark: import N generated resources (default 10,000) into a scratch database.
+
+Prints the time of a first import (creates every page), of a second import of the same file
+(changes nothing) and the rate. Usage: python bench/import_resources.py [N] [--database URL]
+Without --database it uses a new SQLite file in a temporary folder.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("count", nargs="?", type=int, default=10_000)
+    parser.add_argument("--database", help="DATABASE_URL to use (default: scratch SQLite)")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="hub-bench-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hub.settings.dev",
+        "DATABASE_URL": args.database or f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "MEDIA_ROOT": str(workdir / "media"),
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+
+    def run(*command):
+        started = time.perf_counter()
+        # The benchmark runs this project's own manage.py with fixed arguments.
+        subprocess.run([*manage, *command], env=env, check=True, cwd=ROOT)  # noqa: S603
+        return time.perf_counter() - started
+
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from resources.factories import resource_record
+
+    kinds = ["guidance", "tool", "case_study"]
+    records = [
+        resource_record(
+            number, kind=kinds[number % 3], languages=[("en", "fr"), ("en", "hr", "nl")][number % 2]
+        )
+        for number in range(args.count)
+    ]
+    data = workdir / "records.json"
+    data.write_text(json.dumps(records), encoding="utf-8")
+
+    run("migrate", "--noinput", "-v", "0")
+    run("load_demo_content")
+    first = run("import_resources", str(data), "--no-progress")
+    second = run("import_resources", str(data), "--no-progress")
+    print(f"database: {env['DATABASE_URL'].split(':', 1)[0]}")
+    print(f"records: {args.count}")
+    print(f"first import (creates): {first:.1f} s ({args.count / first:.0f} records/s)")
+    print(f"second import (unchanged): {second:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
