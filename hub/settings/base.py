@@ -146,6 +146,8 @@ STORAGES = {
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "The Hub"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Downloads are downloaded, never rendered inline in the Hub's origin.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "gif": "webp"}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # No outbound calls from the admin.

@@ -4,10 +4,13 @@ import json
 from pathlib import Path
 
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
+from django.utils.html import strip_tags
 from modeltranslation.utils import build_localized_fieldname
+from wagtail.documents.models import Document
 from wagtail.models import (
     GroupApprovalTask,
     Page,
@@ -17,11 +20,12 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from hub.demo.pdf import text_pdf
 from hub.models import EmergencyNotice, HomePage, StandardPage
 from hub.translation_status import DEFAULT_LANGUAGE
 from network.models import NationalSociety
 from resources.interchange import TAXONOMIES, ResourceImporter, text_to_blocks
-from resources.models import ResourceIndexPage
+from resources.models import KIND_MODELS, ResourceAttachment, ResourceIndexPage
 from resources.slugs import slug_for
 
 CONTENT = Path(__file__).resolve().parents[2] / "demo" / "content.json"
@@ -49,6 +53,12 @@ LIBRARY = {
 
 WORKFLOW_NAME = "Library review"
 
+# Resources that come with a PDF, and in which languages.
+ATTACHMENTS = {
+    "step-integration-pilot-uk": ["en", "fr"],
+    "indicators-of-trafficking-frontline-checklist": ["en", "fr", "hr"],
+}
+
 
 class Command(BaseCommand):
     help = "Load the demo content built from the seed documents (idempotent)."
@@ -72,6 +82,8 @@ class Command(BaseCommand):
             self.stderr.write(f"Resource {position} ({label}): {message}")
         if report.failed:
             raise CommandError("Some demo resources could not be loaded.")
+        with translation.override(DEFAULT_LANGUAGE), transaction.atomic():
+            self.load_attachments(library)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {report.created} resources created, "
@@ -144,6 +156,38 @@ class Command(BaseCommand):
         parent.add_child(instance=page)
         page.save_revision().publish()
         return page
+
+    def load_attachments(self, library):
+        """A PDF of each resource's text in the languages of ATTACHMENTS, published."""
+        for slug, languages in ATTACHMENTS.items():
+            page = next(
+                (
+                    page
+                    for model in KIND_MODELS.values()
+                    for page in model.objects.child_of(library).filter(slug_en=slug)
+                ),
+                None,
+            )
+            if page is None:
+                continue
+            missing = [code for code in languages if code not in page.attachment_languages()]
+            for language in missing:
+                title = page.field_in("title", language)
+                paragraphs = [page.field_in("summary", language)] + [
+                    strip_tags(str(block.value))
+                    for block in page.field_in("body", language)
+                    if block.block_type in ("heading", "paragraph")
+                ]
+                document = Document(title=title)
+                pdf = ContentFile(text_pdf(title, paragraphs))
+                document.file.save(f"{slug}-{language}.pdf", pdf, save=False)
+                document._set_document_file_metadata()  # size and hash, as the admin does
+                document.save()
+                page.resource_attachments.add(
+                    ResourceAttachment(document=document, language=language)
+                )
+            if missing:
+                page.save_revision().publish()
 
     def load_emergency_notice(self, home):
         site = Site.objects.get(root_page=home)

@@ -1,0 +1,1 @@
+"""Demo content built from the seed documents (content.json) and the files it attaches."""
