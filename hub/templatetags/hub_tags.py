@@ -89,8 +89,12 @@ def site_navigation(context):
 
 @register.simple_tag(takes_context=True)
 def fallback_lang(context, field, item=None):
-    """` lang="en"` where `field` is shown in English, so screen readers switch voice."""
+    """` lang="en"` where `field` is shown in English, so screen readers switch voice (and, in
+    a right-to-left page, `dir="ltr"`, so English punctuation lands where it belongs)."""
     item = item or context.get("page")
-    if item is not None and field in item.untranslated_fields(current_language()):
+    language = current_language()
+    if item is not None and field in item.untranslated_fields(language):
+        if translation.get_language_info(language)["bidi"]:
+            return format_html(' lang="{}" dir="ltr"', settings.LANGUAGE_CODE)
         return format_html(' lang="{}"', settings.LANGUAGE_CODE)
     return ""

@@ -18,7 +18,7 @@ def test_notice_where_the_body_is_not_translated(client, resources):
     html = get(client, guidance, "ar")
     assert NOTICE in html
     # The English body is marked as English for screen readers.
-    assert '<div class="prose" lang="en">' in html
+    assert '<div class="prose" lang="en" dir="ltr">' in html
     assert "The practical experience of European Red Cross National Societies" in html
 
 
