@@ -10,6 +10,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
 from hub import views
+from search import api as search_api
+from search import views as search_views
+from search.feeds import SearchFeed
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,6 +20,8 @@ urlpatterns = [
     path("images/<str:signature>/<int:image_id>/<str:filter_spec>/", ServeView.as_view()),
     path("sitemap.xml", sitemap),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/search/", search_api.search_api, name="search_api"),
+    path("api/search/suggest/", search_api.suggest_api, name="search_suggest"),
     path("", views.root_redirect, name="root"),
 ]
 
@@ -26,6 +31,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
+    path("search/", search_views.search_page, name="search"),
+    path("search/feed/", SearchFeed(), name="search_feed"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

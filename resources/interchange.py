@@ -44,6 +44,8 @@ from resources.models import (
     ToolPage,
 )
 from resources.slugs import slug_for, slug_in, unique_slug
+from search import service as search_service
+from search.documents import prefetched
 
 TAXONOMIES = {"themes": Theme, "exploitation_forms": ExploitationForm, "audiences": Audience}
 # Translated text fields of each kind, besides title, summary and body.
@@ -432,7 +434,9 @@ class ResourceImporter:
                 Page.objects.filter(pk=self.library.pk).update(numchild=F("numchild") + created)
         for model, pages in changed.items():
             for backend in get_search_backends(with_auto_update=True):
-                backend.add_bulk(model, pages)
+                backend.add_bulk(model, pages)  # Wagtail's index, for the admin's search
+            reloaded = prefetched(model.objects.filter(pk__in=[page.pk for page in pages]))
+            search_service.index_pages(list(reloaded))
 
     def _save_new_terms(self, batch):
         for data in batch:

@@ -1,0 +1,224 @@
+"""How text and queries are broken into terms, in six languages.
+
+One analysis serves every backend: text is folded (lower case, accents and Arabic vowel marks
+removed, so "etres humains" finds "êtres humains"), common words are dropped, and each query
+word is reduced to the stems the Snowball stemmers of the Hub's languages give it (Croatian
+uses the Serbian stemmer, which covers Latin-script Croatian). A query word then matches any
+word that starts with one of its stems: "forcé" finds "forcée", "forced" and "force".
+
+Phrases that people in this field use for the same thing, in any of the six languages, are
+synonyms: a query for "THB" or "mensenhandel" also finds "human trafficking" and
+"traite des êtres humains" (SYNONYMS).
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+STEMMERS = {
+    "en": "english",
+    "fr": "french",
+    "es": "spanish",
+    "ar": "arabic",
+    "hr": "serbian",
+    "nl": "dutch",
+}
+
+# PostgreSQL: a text search configuration a language, Snowball stemming behind unaccent.
+POSTGRES_CONFIGURATIONS = {
+    "en": ("hub_en", "english"),
+    "fr": ("hub_fr", "french"),
+    "es": ("hub_es", "spanish"),
+    "ar": ("hub_ar", "arabic"),
+    "hr": ("hub_hr", "serbian"),
+    "nl": ("hub_nl", "dutch"),
+}
+
+STOPWORDS = {
+    # en
+    *"a an and are as at be by for from has have in is it of on or that the to was were with"
+    " what how who".split(),
+    # fr
+    *"au aux avec ce ces dans de des du elle en et il ils la le les leur lui ma mais me meme"
+    " mes ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes ton tu"
+    " un une vos votre vous d l j n s c".split(),
+    # es
+    *"al con como del el en es la las lo los mas para pero por que se sin su sus un una uno y"
+    " o e".split(),
+    # hr
+    *"i u na za je se su da od do sa s o iz ili a ali kao te".split(),
+    # nl
+    *"de het een en van in is op te dat die voor met zijn aan er om bij ook als".split(),
+    # ar (after folding)
+    *"في من على الى إلى عن مع او أو و ان أن هذا هذه".split(),
+}
+
+# Groups of phrases that mean the same thing to people in this field; a query containing one
+# phrase of a group matches any phrase of the group.
+SYNONYMS = [
+    [
+        "human trafficking",
+        "trafficking in human beings",
+        "trafficking in persons",
+        "trafficking in people",
+        "thb",
+        "tip",
+        "traite des etres humains",
+        "traite des personnes",
+        "trata de personas",
+        "trata de seres humanos",
+        "mensenhandel",
+        "trgovanje ljudima",
+        "trgovina ljudima",
+        "الاتجار بالبشر",
+    ],
+    [
+        "forced labour",
+        "forced labor",
+        "labour exploitation",
+        "travail force",
+        "trabajo forzoso",
+        "dwangarbeid",
+        "prisilni rad",
+        "العمل القسري",
+    ],
+    [
+        "sexual exploitation",
+        "exploitation sexuelle",
+        "explotacion sexual",
+        "seksuele uitbuiting",
+        "seksualno iskoristavanje",
+        "الاستغلال الجنسي",
+    ],
+    [
+        "survivor",
+        "victim",
+        "survivant",
+        "victime",
+        "superviviente",
+        "victima",
+        "overlevende",
+        "slachtoffer",
+        "zrtva",
+        "ضحية",
+        "ناجي",
+    ],
+]
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+ARABIC_VOWEL_MARKS = {chr(code) for code in range(0x064B, 0x0653)}
+
+
+def fold(text):
+    """Lower case without Latin accents or Arabic vowel marks: the form terms are compared in.
+
+    Only accents on Latin letters go (as FTS5's and unaccent's folding do); the hamza of
+    Arabic letters such as "ؤ" is part of the letter and stays.
+    """
+    kept, base = [], ""
+    for char in unicodedata.normalize("NFKD", text or ""):
+        if unicodedata.combining(char):
+            if char in ARABIC_VOWEL_MARKS or base < "\u0250":
+                continue
+        else:
+            base = char
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept)).casefold().replace("ـ", "")
+
+
+def words(text):
+    return WORD.findall(fold(text))
+
+
+@lru_cache(maxsize=16)
+def _stemmer(language):
+    return snowballstemmer.stemmer(STEMMERS[language])
+
+
+@lru_cache(maxsize=4096)
+def prefixes(word):
+    """The shortest set of prefixes that stand for `word` in every language's stemming."""
+    if len(word) < 4 or word.isdigit():
+        return (word,)
+    candidates = {word}
+    for language in STEMMERS:
+        stem = fold(_stemmer(language).stemWord(word))
+        if len(stem) >= 3 and word.startswith(stem[:3]):
+            candidates.add(stem)
+    kept = []
+    for candidate in sorted(candidates, key=len):
+        if not any(candidate.startswith(shorter) for shorter in kept):
+            kept.append(candidate)
+    return tuple(kept)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way to satisfy a clause: a single word (matched by its prefixes) or a phrase."""
+
+    words: tuple
+
+    @property
+    def is_phrase(self):
+        return len(self.words) > 1
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Every clause of a query must match; any alternative of a clause will do."""
+
+    alternatives: tuple
+
+
+def _key(phrase_words):
+    """Phrases compare by the shortest stem of each word: "victimes" is "victime"."""
+    return tuple(prefixes(word)[0] for word in phrase_words)
+
+
+_SYNONYM_PHRASES = {
+    _key(words(phrase)): group for group in SYNONYMS for phrase in group if words(phrase)
+}
+_LONGEST_SYNONYM = max(len(phrase) for phrase in _SYNONYM_PHRASES)
+
+
+def synonym_group(phrase_words):
+    group = _SYNONYM_PHRASES.get(_key(phrase_words))
+    if group is None:
+        return None
+    return tuple(Alternative(tuple(words(phrase))) for phrase in group)
+
+
+def analyse(query):
+    """The clauses of a query: synonyms found, common words dropped."""
+    tokens = words(query)[:32]
+    clauses, position = [], 0
+    while position < len(tokens):
+        for length in range(min(_LONGEST_SYNONYM, len(tokens) - position), 0, -1):
+            group = synonym_group(tokens[position : position + length])
+            if group:
+                clauses.append(Clause(group))
+                position += length
+                break
+        else:
+            token = tokens[position]
+            position += 1
+            if token not in STOPWORDS:
+                clauses.append(Clause((Alternative((token,)),)))
+    if not clauses and tokens:  # a query of common words only: search them as they are
+        clauses = [Clause((Alternative((token,)),)) for token in tokens]
+    return clauses
+
+
+def highlight_terms(clauses):
+    """Prefixes a highlighter marks: every word of every alternative."""
+    terms = set()
+    for clause in clauses:
+        for alternative in clause.alternatives:
+            for word in alternative.words:
+                terms.update(prefixes(word))
+    return terms

@@ -1,0 +1,44 @@
+"""The JSON API of the search service: /api/search/ and /api/search/suggest/ (DESIGN.md)."""
+
+from django.http import JsonResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.decorators.http import require_GET
+
+from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from search import service
+
+
+def error(parameter, message):
+    return JsonResponse({"error": message, "parameter": parameter}, status=400)
+
+
+def _respond(data, cacheable):
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    if cacheable:
+        patch_cache_control(response, public=True, max_age=60)
+    else:
+        add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+def search_api(request):
+    try:
+        search_request = service.parse(request.GET, default_lang=DEFAULT_LANGUAGE)
+    except service.InvalidParameter as invalid:
+        return error(invalid.parameter, invalid.message)
+    results = service.search(search_request)
+    return _respond(results.as_json(), cacheable=not search_request.q)
+
+
+@require_GET
+def suggest_api(request):
+    q = request.GET.get("q") or ""
+    lang = request.GET.get("lang") or DEFAULT_LANGUAGE
+    if len(q) > service.MAX_QUERY_LENGTH or "\x00" in q:
+        return error("q", f"q must be at most {service.MAX_QUERY_LENGTH} characters")
+    if lang not in LANGUAGE_CODES:
+        return error("lang", f"lang must be one of {', '.join(LANGUAGE_CODES)}")
+    return _respond(
+        {"query": q, "lang": lang, "suggestions": service.suggest(q, lang)}, cacheable=False
+    )

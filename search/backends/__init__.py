@@ -1,0 +1,1 @@
+"""Search backends: one interface (base), the database (default) and Elasticsearch."""

@@ -1,0 +1,59 @@
+"""The interface every search backend implements, and the shapes it answers with."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Hit:
+    """One matching resource as a backend found it, in every language it is stored in."""
+
+    page_id: int
+    kind: str
+    titles: dict
+    summaries: dict
+    urls: dict
+    languages: list
+    published: object
+    society: dict
+    themes: list
+    documents: list
+    highlight: str = ""  # HTML: escaped text with <mark> around matched words
+    matched_documents: bool = False  # the match is inside an attached document
+
+
+@dataclass
+class BackendResults:
+    total: int
+    hits: list
+    facets: dict = field(default_factory=dict)  # facet -> {value: count}
+
+
+class SearchBackend:
+    """Stores documents (search.documents.Document) and answers search requests.
+
+    `search` receives the parsed request and the analysed query clauses and must return the
+    page of hits asked for, the total, and for each facet the count of every value among the
+    matches, ignoring that facet's own selection.
+    """
+
+    name = "base"
+
+    def index(self, documents):
+        raise NotImplementedError
+
+    def remove(self, page_ids):
+        raise NotImplementedError
+
+    def rebuild(self, documents, total, progress=None):
+        """Replace the whole index with `documents`; readers see the old one until it is done."""
+        raise NotImplementedError
+
+    def search(self, request, clauses):
+        raise NotImplementedError
+
+    def suggest(self, prefix_words, language, limit):
+        """[(title, url)] of resources whose title has words starting with `prefix_words`."""
+        raise NotImplementedError
+
+    def indexed_page_ids(self):
+        raise NotImplementedError

@@ -1,0 +1,63 @@
+"""An Atom feed for any search, /<lang>/search/feed/, so people can follow it."""
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponseBadRequest
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from hub.translation_status import current_language
+from search import service
+
+
+class SearchFeed(Feed):
+    feed_type = Atom1Feed
+
+    def __call__(self, request, *args, **kwargs):
+        params = request.GET.copy()
+        params["lang"] = current_language()
+        params["sort"] = "newest"
+        params["page_size"] = "50"
+        params.pop("page", None)
+        try:
+            self.search_request = service.parse(params)
+        except service.InvalidParameter as invalid:
+            return HttpResponseBadRequest(invalid.message, content_type="text/plain")
+        self.query_string = request.GET.urlencode()
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, *args, **kwargs):
+        return service.search(self.search_request, record=False)
+
+    def title(self, results):
+        if results.request.q:
+            return _("The Hub: new resources for “%(query)s”") % {"query": results.request.q}
+        return _("The Hub: new resources")
+
+    def link(self, results):
+        return reverse("search") + ("?" + self.query_string if self.query_string else "")
+
+    def subtitle(self, results):
+        return _("Guidance, tools and case studies matching this search, newest first.")
+
+    def items(self, results):
+        return results.results
+
+    def item_title(self, result):
+        return result.title
+
+    def item_description(self, result):
+        return result.summary
+
+    def item_link(self, result):
+        return result.url
+
+    def item_guid(self, result):
+        return f"hub-resource-{result.id}"
+
+    def item_pubdate(self, result):
+        from datetime import UTC, datetime, time
+
+        if result.published:
+            return datetime.combine(result.published, time.min, tzinfo=UTC)
+        return None

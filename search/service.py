@@ -1,0 +1,398 @@
+"""The search service: the one entry point for views, the API, feeds and commands.
+
+`parse` turns request parameters into a SearchRequest (or InvalidParameter naming the bad
+one), `search` answers it with SearchResults from the configured backend (the database by
+default, Elasticsearch when ELASTICSEARCH_URL is set), with facet labels in the reader's
+language, editors' picks and the query recorded for the editors' reports.
+"""
+
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries as country_names
+
+from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from search import analysis
+from search.documents import FACETS
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+MAX_QUERY_LENGTH = 200
+SORTS = ("relevance", "newest")
+FACET_LABELS = {
+    "kind": _("Kind"),
+    "theme": _("Theme"),
+    "exploitation": _("Form of exploitation"),
+    "audience": _("Audience"),
+    "country": _("Country"),
+    "society": _("National Society"),
+    "language": _("Language"),
+    "year": _("Year"),
+}
+
+
+class InvalidParameter(ValueError):
+    def __init__(self, parameter, message):
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    lang: str = DEFAULT_LANGUAGE
+    filters: dict = field(default_factory=dict)  # facet -> tuple of values
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+    @property
+    def offset(self):
+        return (self.page - 1) * self.page_size
+
+    def selected(self, facet):
+        return self.filters.get(facet, ())
+
+
+@dataclass
+class Result:
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    summary: str
+    highlight: str
+    languages: list
+    published: object
+    society: dict
+    themes: list
+    documents: list
+    language: str  # the language title and summary are in
+    promoted: bool = False
+
+    def as_json(self):
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "url": self.url,
+            "summary": self.summary,
+            "highlight": self.highlight,
+            "languages": self.languages,
+            "published": self.published.isoformat() if self.published else None,
+            "society": self.society,
+            "themes": self.themes,
+            "documents": self.documents,
+        }
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+    def as_json(self):
+        return {
+            "value": self.value,
+            "label": self.label,
+            "count": self.count,
+            "selected": self.selected,
+        }
+
+
+@dataclass
+class SearchResults:
+    request: SearchRequest
+    total: int
+    results: list
+    facets: dict
+    promoted: list
+    took_ms: int
+
+    @property
+    def num_pages(self):
+        return max(1, -(-self.total // self.request.page_size))
+
+    def as_json(self):
+        request = self.request
+        return {
+            "query": request.q,
+            "lang": request.lang,
+            "total": self.total,
+            "page": request.page,
+            "page_size": request.page_size,
+            "took_ms": self.took_ms,
+            "results": [result.as_json() for result in self.results],
+            "promoted": [result.as_json() for result in self.promoted],
+            "facets": {
+                name: [value.as_json() for value in values] for name, values in self.facets.items()
+            },
+        }
+
+
+# -- Parameters ---------------------------------------------------------------------------------
+def _positive_int(params, name, default, maximum=None):
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise InvalidParameter(name, f"{name} must be a whole number") from None
+    if value < 1:
+        raise InvalidParameter(name, f"{name} must be at least 1")
+    if maximum is not None and value > maximum:
+        raise InvalidParameter(name, f"{name} must be at most {maximum}")
+    return value
+
+
+def _facet_values(params, facet):
+    getlist = getattr(params, "getlist", None)
+    values = getlist(facet) if getlist else params.get(facet, [])
+    if isinstance(values, str):
+        values = [values]
+    cleaned = []
+    for value in values:
+        value = str(value).strip()
+        if not value:
+            continue
+        if len(value) > 100 or "\x00" in value:
+            raise InvalidParameter(facet, f"{facet} has an invalid value")
+        if facet == "year" and not (value.isdigit() and len(value) == 4):
+            raise InvalidParameter(facet, "year must be a four-digit year")
+        if facet == "language" and value not in LANGUAGE_CODES:
+            raise InvalidParameter(facet, f"language must be one of {', '.join(LANGUAGE_CODES)}")
+        if facet == "country":
+            value = value.upper()
+        if value not in cleaned:
+            cleaned.append(value)
+    if len(cleaned) > 50:
+        raise InvalidParameter(facet, f"at most 50 values of {facet}")
+    return tuple(cleaned)
+
+
+def parse(params, default_lang=DEFAULT_LANGUAGE):
+    """A SearchRequest from GET parameters; InvalidParameter names the first bad one."""
+    q = params.get("q") or ""
+    if len(q) > MAX_QUERY_LENGTH:
+        raise InvalidParameter("q", f"q must be at most {MAX_QUERY_LENGTH} characters")
+    if "\x00" in q:
+        raise InvalidParameter("q", "q has an invalid character")
+    lang = params.get("lang") or default_lang
+    if lang not in LANGUAGE_CODES:
+        raise InvalidParameter("lang", f"lang must be one of {', '.join(LANGUAGE_CODES)}")
+    sort = params.get("sort") or "relevance"
+    if sort not in SORTS:
+        raise InvalidParameter("sort", "sort must be relevance or newest")
+    filters = {}
+    for facet in FACETS:
+        values = _facet_values(params, facet)
+        if values:
+            filters[facet] = values
+    page = _positive_int(params, "page", 1, maximum=10_000)
+    page_size = _positive_int(params, "page_size", DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+    return SearchRequest(
+        q=" ".join(q.split()), lang=lang, filters=filters, sort=sort, page=page, page_size=page_size
+    )
+
+
+# -- Backend ------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def get_backend():
+    """The configured backend (settings.SEARCH_BACKEND), created once."""
+    return import_string(settings.SEARCH_BACKEND)()
+
+
+def index_pages(pages):
+    """Index (or re-index) live resource pages; others are removed from the index."""
+    from search import documents
+
+    live = [page for page in pages if page.live]
+    gone = [page.pk for page in pages if not page.live]
+    if live:
+        get_backend().index([documents.build(page) for page in live])
+    if gone:
+        get_backend().remove(gone)
+
+
+def remove_pages(page_ids):
+    get_backend().remove(list(page_ids))
+
+
+def rebuild(progress=None):
+    """Rebuild the whole index from the live resources; returns how many were indexed."""
+    from search import documents
+
+    total = documents.count_live_resources()
+    get_backend().rebuild(
+        (documents.build(page) for page in documents.live_resources()), total, progress
+    )
+    return total
+
+
+# -- Searching ----------------------------------------------------------------------------------
+def search(request, record=True):
+    """Answer a SearchRequest."""
+    from search.models import QueryStat
+
+    started = time.perf_counter()
+    clauses = analysis.analyse(request.q) if request.q else []
+    raw = get_backend().search(request, clauses)
+    with translation.override(request.lang):
+        results = [to_result(hit, request.lang) for hit in raw.hits]
+        facets = label_facets(raw.facets, request)
+        promoted = promoted_results(request) if request.q and request.page == 1 else []
+    promoted_ids = {result.id for result in promoted}
+    results = [result for result in results if result.id not in promoted_ids]
+    if record and request.q and request.page == 1:
+        QueryStat.record(request.q, request.lang, raw.total)
+    took_ms = round((time.perf_counter() - started) * 1000)
+    return SearchResults(request, raw.total, results, facets, promoted, took_ms)
+
+
+def suggest(q, lang=DEFAULT_LANGUAGE, limit=8):
+    prefix_words = analysis.words(q)[:6]
+    if not prefix_words:
+        return []
+    return get_backend().suggest(prefix_words, lang, limit)
+
+
+def _in_language(values, language):
+    if values.get(language):
+        return values[language], language
+    return values.get(DEFAULT_LANGUAGE, ""), DEFAULT_LANGUAGE
+
+
+def _label(item, language):
+    return {"value": item["value"], "label": _in_language(item.get("names", {}), language)[0]}
+
+
+def to_result(hit, language, promoted=False):
+    from resources.models import KIND_MODELS
+
+    title, shown_in = _in_language(hit.titles, language)
+    summary = hit.summaries.get(shown_in) or _in_language(hit.summaries, language)[0]
+    model = KIND_MODELS.get(hit.kind)
+    return Result(
+        id=hit.page_id,
+        kind=hit.kind,
+        kind_label=str(model._meta.verbose_name) if model else hit.kind,
+        title=title,
+        url=hit.urls.get(language) or hit.urls.get(DEFAULT_LANGUAGE, ""),
+        summary=summary,
+        highlight=hit.highlight,
+        languages=hit.languages,
+        published=hit.published,
+        society=_label(hit.society, language) if hit.society else None,
+        themes=[_label(theme, language) for theme in hit.themes],
+        documents=hit.documents if hit.matched_documents else [],
+        language=shown_in,
+        promoted=promoted,
+    )
+
+
+def _term_labels(model, values, language):
+    return {
+        term.slug: term.field_in("name", language) or term.field_in("name", DEFAULT_LANGUAGE)
+        for term in model.objects.filter(slug__in=values)
+    }
+
+
+def label_facets(counts, request):
+    """Every facet's values with translated labels, most frequent first; selected values are
+    kept (with their count, possibly 0) so the reader can always unselect them."""
+    from network.models import NationalSociety
+    from resources.models import KIND_MODELS, Audience, ExploitationForm, Theme
+
+    language = request.lang
+    facets = {}
+    for facet in FACETS:
+        values = dict(counts.get(facet, {}))
+        for selected in request.selected(facet):
+            values.setdefault(selected, 0)
+        if facet == "kind":
+            labels = {kind: str(model._meta.verbose_name) for kind, model in KIND_MODELS.items()}
+        elif facet in ("theme", "exploitation", "audience"):
+            model = {"theme": Theme, "exploitation": ExploitationForm, "audience": Audience}[facet]
+            labels = _term_labels(model, values, language) if values else {}
+        elif facet == "society":
+            labels = (
+                {
+                    society.slug: society.field_in("name", language)
+                    or society.field_in("name", DEFAULT_LANGUAGE)
+                    for society in NationalSociety.objects.filter(slug__in=values)
+                }
+                if values
+                else {}
+            )
+        elif facet == "country":
+            labels = {code: str(dict(country_names).get(code, code)) for code in values}
+        elif facet == "language":
+            labels = {code: translation.get_language_info(code)["name_local"] for code in values}
+        else:
+            labels = {}
+        ordered = sorted(
+            values.items(),
+            key=lambda item: (-int(item[0]), 0) if facet == "year" else (-item[1], item[0]),
+        )
+        facets[facet] = [
+            FacetValue(
+                value=value,
+                label=labels.get(value, value),
+                count=count,
+                selected=value in request.selected(facet),
+            )
+            for value, count in ordered
+        ]
+    return facets
+
+
+def promoted_results(request):
+    """Editors' picks for this query (Wagtail's search promotions), as results."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+    from wagtail.search.utils import normalise_query_string
+
+    from search import documents
+    from search.backends.base import Hit
+
+    promotions = (
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(request.q))
+        .select_related("page")
+        .order_by("sort_order")
+    )
+    results = []
+    for promotion in promotions:
+        if promotion.page is None or not promotion.page.live:
+            continue
+        page = promotion.page.specific
+        if not hasattr(page, "kind"):
+            continue
+        document = documents.build(page, attachment_text=False)
+        hit = Hit(
+            page_id=page.pk,
+            kind=document.kind,
+            titles=document.titles,
+            summaries=document.summaries,
+            urls=document.urls,
+            languages=document.languages,
+            published=document.published,
+            society=document.society,
+            themes=document.themes,
+            documents=document.documents,
+        )
+        results.append(to_result(hit, request.lang, promoted=True))
+    return results
+
+
+def normalise_query(q):
+    """How queries are stored for statistics and promotions: folded, single-spaced."""
+    return " ".join(analysis.words(q))[:MAX_QUERY_LENGTH]

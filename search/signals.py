@@ -1,0 +1,79 @@
+"""Keep the search index in step with the library: publish, unpublish, move and delete.
+
+Index updates run after the transaction commits, so a rolled-back publish never reaches the
+index; a failing backend (Elasticsearch down) is logged and never blocks the editor, and
+`rebuild_search_index` repairs any drift.
+"""
+
+import logging
+
+from django.db import transaction
+from django.db.models.signals import post_delete
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from search import service
+
+logger = logging.getLogger(__name__)
+
+
+def _is_resource(page):
+    from resources.models import KIND_MODELS
+
+    return isinstance(page, tuple(KIND_MODELS.values()))
+
+
+def _safely(action, description):
+    def run():
+        try:
+            action()
+        except Exception:  # noqa: BLE001 - the index is repaired by a rebuild; log and go on
+            logger.exception(
+                "Search index update failed (%s); run rebuild_search_index", description
+            )
+
+    transaction.on_commit(run)
+
+
+def on_publish(sender, instance, **kwargs):
+    if _is_resource(instance):
+        page_id = instance.pk
+        _safely(
+            lambda: service.index_pages([Page.objects.get(pk=page_id).specific]),
+            f"publish {page_id}",
+        )
+
+
+def on_unpublish(sender, instance, **kwargs):
+    if _is_resource(instance):
+        _safely(lambda: service.remove_pages([instance.pk]), f"unpublish {instance.pk}")
+
+
+def on_delete(sender, instance, **kwargs):
+    if _is_resource(instance):
+        _safely(lambda: service.remove_pages([instance.pk]), f"delete {instance.pk}")
+
+
+def on_move(sender, instance, **kwargs):
+    """A moved resource, or a moved library, changes addresses: re-index what moved."""
+    page_ids = [instance.pk, *Page.objects.descendant_of(instance).values_list("pk", flat=True)]
+
+    def reindex():
+        pages = [page.specific for page in Page.objects.filter(pk__in=page_ids).specific()]
+        resources = [page for page in pages if _is_resource(page)]
+        if resources:
+            service.index_pages(resources)
+
+    _safely(reindex, f"move {instance.pk}")
+
+
+def connect():
+    from resources.models import KIND_MODELS
+
+    page_published.connect(on_publish, dispatch_uid="hub_search_publish")
+    page_unpublished.connect(on_unpublish, dispatch_uid="hub_search_unpublish")
+    post_page_move.connect(on_move, dispatch_uid="hub_search_move")
+    for model in KIND_MODELS.values():
+        post_delete.connect(
+            on_delete, sender=model, dispatch_uid=f"hub_search_delete_{model.__name__}"
+        )

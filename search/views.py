@@ -1,0 +1,55 @@
+"""The search page, /<lang>/search/: a GET form that works without JavaScript."""
+
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
+
+from hub.translation_status import current_language
+from search import service
+
+
+def search_page(request):
+    params = request.GET.copy()
+    params["lang"] = current_language()  # the page speaks the language of its address
+    context = {"query": request.GET.get("q", "")}
+    status = 200
+    try:
+        search_request = service.parse(params)
+    except service.InvalidParameter as invalid:
+        context["error"] = invalid
+        status = 400
+    else:
+        results = service.search(search_request)
+        context.update(
+            results=results,
+            search_request=search_request,
+            page_links=page_links(request, results),
+            facet_names=service.FACET_LABELS,
+            query_string=urlencode(
+                [
+                    (key, value)
+                    for key, values in request.GET.lists()
+                    for value in values
+                    if key not in ("page",)
+                ]
+            ),
+        )
+    response = TemplateResponse(request, "search/search_page.html", context, status=status)
+    if context["query"]:
+        add_never_cache_headers(response)
+    return response
+
+
+def page_links(request, results):
+    """Previous and next page addresses, keeping every other parameter."""
+
+    def link(number):
+        params = request.GET.copy()
+        params["page"] = number
+        return "?" + params.urlencode()
+
+    number = results.request.page
+    return {
+        "previous": link(number - 1) if number > 1 else None,
+        "next": link(number + 1) if number < results.num_pages else None,
+    }
