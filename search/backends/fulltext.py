@@ -225,13 +225,18 @@ class PostgresFullText:
         return found
 
     def titles(self, prefix_words, limit):
-        tsquery = " & ".join(f"{word}:*A" for word in prefix_words)
+        """Titles (weight A) with words starting as typed, stemmed by each row's language."""
+        pattern = " & ".join(f"{word}:*A" for word in prefix_words)
+        conditions, params = [], []
+        for code, (configuration, _base) in POSTGRES_CONFIGURATIONS.items():
+            conditions.append("(t.language = %s AND t.document @@ to_tsquery(%s::regconfig, %s))")
+            params += [code, configuration, pattern]
         sql = f"""
             SELECT t.entry_id, t.language, t.title FROM {TEXT} t
-            WHERE t.document @@ to_tsquery('simple', %s)
-            ORDER BY ts_rank(t.document, to_tsquery('simple', %s)) DESC LIMIT %s"""
+            WHERE {" OR ".join(conditions)}
+            ORDER BY length(t.title), t.entry_id LIMIT %s"""
         with connection.cursor() as cursor:
-            cursor.execute(sql, [tsquery, tsquery, limit * 6])
+            cursor.execute(sql, [*params, limit * 6])
             return cursor.fetchall()
 
     def after_write(self, entry_ids):

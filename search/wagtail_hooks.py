@@ -1,0 +1,96 @@
+"""Admin reports on what readers search for: popular queries, and queries with no results.
+
+Editors' picks are Wagtail's search promotions (Settings > Promoted search results); the
+search service shows them above the results of their query.
+"""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.reports import ReportView
+
+from search.models import QueryStat
+
+
+class QueryReportView(ReportView):
+    header_icon = "search"
+    template_name = "search/admin/query_report.html"
+    results_template_name = "search/admin/query_report_results.html"
+    any_permission_required = ["add", "change", "publish"]
+    list_export = [
+        "query",
+        "language",
+        "searches",
+        "empty_searches",
+        "last_results",
+        "last_searched",
+    ]
+    export_headings = {
+        "query": _("Query"),
+        "language": _("Language"),
+        "searches": _("Searches"),
+        "empty_searches": _("Searches with no result"),
+        "last_results": _("Results last time"),
+        "last_searched": _("Last searched"),
+    }
+
+    def get_queryset(self):
+        return QueryStat.objects.order_by(*self.ordering)
+
+    def filter_queryset(self, queryset):
+        return queryset
+
+
+class PopularQueriesView(QueryReportView):
+    page_title = _("Popular searches")
+    index_url_name = "search_popular_queries"
+    index_results_url_name = "search_popular_queries_results"
+    ordering = ("-searches", "query")
+
+
+class EmptyQueriesView(QueryReportView):
+    page_title = _("Searches with no results")
+    index_url_name = "search_empty_queries"
+    index_results_url_name = "search_empty_queries_results"
+    ordering = ("-empty_searches", "-last_searched")
+
+    def get_queryset(self):
+        return super().get_queryset().filter(empty_searches__gt=0)
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("wagtailadmin.access_admin")
+
+
+@hooks.register("register_admin_urls")
+def register_search_report_urls():
+    urls = []
+    for prefix, view in (("popular", PopularQueriesView), ("empty", EmptyQueriesView)):
+        urls += [
+            path(f"reports/searches/{prefix}/", view.as_view(), name=view.index_url_name),
+            path(
+                f"reports/searches/{prefix}/results/",
+                view.as_view(results_only=True),
+                name=view.index_results_url_name,
+            ),
+        ]
+    return urls
+
+
+@hooks.register("register_reports_menu_item")
+def register_popular_queries_menu_item():
+    return ReportMenuItem(
+        _("Popular searches"), reverse("search_popular_queries"), icon_name="search", order=1010
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_empty_queries_menu_item():
+    return ReportMenuItem(
+        _("Searches with no results"),
+        reverse("search_empty_queries"),
+        icon_name="search",
+        order=1020,
+    )
