@@ -29,8 +29,9 @@ from django.utils.text import slugify
 from django_countries import countries as all_countries
 from modelsearch.signal_handlers import post_save_signal_handler
 from modeltranslation.utils import build_localized_fieldname
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backends
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from network.models import NationalSociety
@@ -395,7 +396,7 @@ class ResourceImporter:
                 valid.append(data)
             except RecordError as error:
                 report.errors.append((position, label, str(error)))
-        with search_index_deferred(KIND_MODELS.values()):
+        with search_index_deferred(KIND_MODELS.values()), disable_reference_index_auto_update():
             for start in range(0, len(valid), self.batch_size):
                 batch = valid[start : start + self.batch_size]
                 self._write_batch(batch, report)
@@ -433,6 +434,8 @@ class ResourceImporter:
             if created:
                 Page.objects.filter(pk=self.library.pk).update(numchild=F("numchild") + created)
         for model, pages in changed.items():
+            for page in pages:  # once a page, instead of on each of its saves
+                ReferenceIndex.create_or_update_for_object(page)
             for backend in get_search_backends(with_auto_update=True):
                 backend.add_bulk(model, pages)  # Wagtail's index, for the admin's search
             reloaded = prefetched(model.objects.filter(pk__in=[page.pk for page in pages]))
@@ -520,14 +523,32 @@ class ResourceImporter:
         return changed
 
     def _publish(self, page, data, new=False):
-        """Record the new state as a published revision, so editors start from it."""
+        """Record the new state as a published revision, so editors start from it.
+
+        Wagtail's save_revision() and publish() save the page twice more and update the
+        reference index each time; here the revision is written directly and the page's
+        revision columns set with one UPDATE.
+        """
         if not new:
             page.last_published_at = timezone.now()
             page.save(clean=False)
-        revision = page.save_revision(user=self.user, clean=False, log_action=False)
-        page.live_revision = revision
+        revision = Revision.objects.create(
+            content_object=page,
+            base_content_type_id=page.content_type_id,
+            user=self.user,
+            content=page.serializable_data(),
+            object_str=str(page),
+        )
+        page.live_revision = page.latest_revision = revision
+        page.latest_revision_created_at = revision.created_at
         page.has_unpublished_changes = False
-        page.save(clean=False, update_fields=["live_revision", "has_unpublished_changes", "live"])
+        Page.objects.filter(pk=page.pk).update(
+            live_revision=revision,
+            latest_revision=revision,
+            latest_revision_created_at=revision.created_at,
+            draft_title=page.draft_title,
+            has_unpublished_changes=False,
+        )
 
 
 def _label(record):
