@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
 from hub import views
+from network import views as network_views
 from search import api as search_api
 from search import views as search_views
 from search.feeds import SearchFeed
@@ -22,6 +23,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/search/", search_api.search_api, name="search_api"),
     path("api/search/suggest/", search_api.suggest_api, name="search_suggest"),
+    path("api/contacts/", network_views.contacts_api, name="contacts_api"),
+    path("contacts/<int:pk>.vcf", network_views.contact_vcard, name="contact_vcard"),
     path("", views.root_redirect, name="root"),
 ]
 
@@ -33,6 +36,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search_page, name="search"),
     path("search/feed/", SearchFeed(), name="search_feed"),
+    path("network/", include("network.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -4,10 +4,20 @@ Resources point to the National Society that produced them, so readers can see w
 practice comes from and find its people; the directory of contact points builds on it.
 """
 
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.conf.locale import LANG_INFO
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel
+from wagtail.log_actions import log
+from wagtail.models import RevisionMixin
 
 from hub.translation_status import TranslatedContentMixin
 
@@ -50,3 +60,184 @@ class NationalSociety(TranslatedContentMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Languages a focal point may speak: every language Django knows by name.
+LANGUAGE_CODES_SPOKEN = {code for code, info in LANG_INFO.items() if "name" in info}
+
+
+class Visibility(models.TextChoices):
+    """Who may see a contact point, or one of its fields. Ordered from most to least seen."""
+
+    PUBLIC = "public", _("Everyone")
+    NETWORK = "network", _("Network members")
+    EDITORS = "editors", _("Editors only")
+
+    @property
+    def rank(self):
+        return VISIBILITY_RANK[self.value]
+
+
+VISIBILITY_RANK = {Visibility.PUBLIC: 0, Visibility.NETWORK: 1, Visibility.EDITORS: 2}
+
+
+def viewer_rank(user):
+    """How much a viewer may see: 0 anyone, 1 a signed-in network member, 2 an editor."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return 0
+    if user.has_perm("network.change_contactpoint"):
+        return 2
+    return 1
+
+
+class ContactPointQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Contact points whose profile this viewer may see."""
+        rank = viewer_rank(user)
+        allowed = [value for value, level in VISIBILITY_RANK.items() if level <= rank]
+        return self.filter(profile_visibility__in=allowed)
+
+
+class ContactPoint(RevisionMixin, models.Model):
+    """A focal point of a National Society: a person other members can turn to.
+
+    This is personal data. The profile as a whole, the email address and the phone number each
+    have a visibility (everyone, network members, editors only; network members by default),
+    and a field is never shown more widely than its profile. Every surface goes through
+    `visible_fields`, so nothing private can leak from one of them. The person keeps the
+    profile current through their own account (`user`) and confirms it regularly
+    (`last_confirmed`); every change is a revision editors can see and revert.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    society = models.ForeignKey(
+        NationalSociety,
+        verbose_name=_("National Society"),
+        on_delete=models.PROTECT,
+        related_name="contact_points",
+    )
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    languages = models.JSONField(
+        _("languages spoken"), default=list, blank=True, help_text=_("Language codes, e.g. en, hr.")
+    )
+    expertise = models.ManyToManyField(
+        "resources.Theme", verbose_name=_("expertise"), blank=True, related_name="experts"
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    profile_visibility = models.CharField(
+        _("who sees this profile"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.NETWORK,
+    )
+    email_visibility = models.CharField(
+        _("who sees the email address"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.NETWORK,
+    )
+    phone_visibility = models.CharField(
+        _("who sees the phone number"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.NETWORK,
+    )
+    preferred_language = models.CharField(
+        _("language for messages"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
+    last_confirmed = models.DateTimeField(_("details last confirmed"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="contact_point",
+        help_text=_("The account that may edit this profile."),
+    )
+    revisions = GenericRelation(
+        "wagtailcore.Revision", content_type_field="base_content_type", related_query_name="+"
+    )
+
+    objects = ContactPointQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("society"),
+        FieldPanel("role"),
+        FieldPanel("email"),
+        FieldPanel("phone"),
+        FieldPanel("languages"),
+        FieldPanel("expertise", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("photo"),
+        FieldPanel("profile_visibility"),
+        FieldPanel("email_visibility"),
+        FieldPanel("phone_visibility"),
+        FieldPanel("preferred_language"),
+        FieldPanel("last_confirmed"),
+        FieldPanel("user"),
+    ]
+
+    class Meta:
+        verbose_name = _("contact point")
+        verbose_name_plural = _("contact points")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        unknown = [code for code in self.languages or [] if code not in LANGUAGE_CODES_SPOKEN]
+        if unknown:
+            raise ValidationError(
+                {"languages": _("Unknown language code: %(code)s") % {"code": unknown[0]}}
+            )
+
+    def field_rank(self, field):
+        """A field's effective visibility: its own, never wider than the profile's."""
+        own = VISIBILITY_RANK[getattr(self, f"{field}_visibility")]
+        return max(own, VISIBILITY_RANK[self.profile_visibility])
+
+    def visible_fields(self, user):
+        """What this viewer may see of the contact point (None if not the profile at all)."""
+        rank = viewer_rank(user)
+        if self.user_id is not None and user is not None and self.user_id == user.pk:
+            rank = 2  # a member always sees their own profile in full
+        if VISIBILITY_RANK[self.profile_visibility] > rank:
+            return None
+        visible = {
+            "id": self.pk,
+            "name": self.name,
+            "society": self.society,
+            "role": self.role,
+            "languages": list(self.languages or []),
+            "expertise": list(self.expertise.all()),
+            "photo": self.photo,
+            "confirmed_recently": self.confirmed_recently,
+            "email": self.email if self.email and self.field_rank("email") <= rank else "",
+            "phone": self.phone if self.phone and self.field_rank("phone") <= rank else "",
+        }
+        return visible
+
+    @property
+    def confirmed_recently(self):
+        if self.last_confirmed is None:
+            return False
+        months = settings.PROFILE_STALE_MONTHS
+        return self.last_confirmed >= timezone.now() - timedelta(days=round(months * 30.44))
+
+    def confirm(self, user=None):
+        self.last_confirmed = timezone.now()
+        self.save(update_fields=["last_confirmed"])
+        log(self, "network.confirm", user=user)

@@ -3,6 +3,7 @@
 Every environment variable is read here, once, with a typed default; the README lists them.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -26,6 +27,11 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "static")
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="The Hub <hub@localhost>")
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+PROFILE_REMINDER_MONTHS = env.int("PROFILE_REMINDER_MONTHS", default=12)
+PROFILE_STALE_MONTHS = env.int("PROFILE_STALE_MONTHS", default=18)
+PROFILE_CONFIRM_LINK_DAYS = env.int("PROFILE_CONFIRM_LINK_DAYS", default=30)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
 
 vars().update(EMAIL_CONFIG)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -59,6 +65,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_countries",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -79,7 +86,25 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses sign-ins while a username and address pair is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "network.auth.EmailBackend",
+]
+LOGIN_URL = "network:login"
+LOGIN_REDIRECT_URL = "network:profile"
+# Lock out a username from one address after repeated failures, never a whole office
+# address (a National Society's staff share one), and never a username everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "network/locked_out.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "hub.urls"
 WSGI_APPLICATION = "hub.wsgi.application"

@@ -150,6 +150,15 @@ class ResourcePage(TranslatedContentMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    contact_point = models.ForeignKey(
+        "network.ContactPoint",
+        verbose_name=_("contact point to ask"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_('Shown as "Ask about this resource", only to those its owner allows.'),
+    )
     translation_state = models.JSONField(
         default=dict,
         blank=True,
@@ -174,6 +183,7 @@ class ResourcePage(TranslatedContentMixin, Page):
             [
                 FieldPanel("publication_date"),
                 FieldPanel("national_society"),
+                FieldPanel("contact_point"),
                 FieldPanel("countries"),
                 FieldPanel("themes"),
                 FieldPanel("exploitation_forms"),
@@ -263,6 +273,8 @@ class ResourcePage(TranslatedContentMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["attachments"] = self.resource_attachments.select_related("document")
+        contact = self.contact_point
+        context["contact"] = contact.visible_fields(request.user) if contact else None
         return context
 
 

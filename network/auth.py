@@ -1,0 +1,87 @@
+"""Sign-in with an email address, and the one-time links the network sends by email."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+CONFIRM_SALT = "network.confirm-details"
+
+
+class EmailBackend(ModelBackend):
+    """Authenticate with the email address (any case) or the username."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if not username or not password:
+            return None
+        User = get_user_model()  # noqa: N806
+        users = list(User.objects.filter(email__iexact=username)[:2])
+        if len(users) != 1:
+            users = list(User.objects.filter(username=username)[:1])
+        if not users:
+            User().set_password(password)  # same time whether the account exists or not
+            return None
+        user = users[0]
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
+
+
+def absolute(path):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def set_password_link(user, language):
+    """The one-time link to choose a password (invitation or reset)."""
+    with translation.override(language):
+        path = reverse(
+            "network:password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+    return absolute(path)
+
+
+def confirm_token(contact):
+    """Signed, and bound to the current confirmation date: it works once."""
+    stamp = contact.last_confirmed.isoformat() if contact.last_confirmed else "never"
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(f"{contact.pk}|{stamp}")
+
+
+def confirm_link(contact):
+    with translation.override(contact.preferred_language):
+        path = reverse("network:confirm", kwargs={"token": confirm_token(contact)})
+    return absolute(path)
+
+
+class LinkError(Exception):
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason  # "expired", "used" or "invalid"
+
+
+def contact_for_token(token):
+    from network.models import ContactPoint
+
+    max_age = settings.PROFILE_CONFIRM_LINK_DAYS * 24 * 3600
+    try:
+        value = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=max_age)
+    except signing.SignatureExpired:
+        raise LinkError("expired") from None
+    except signing.BadSignature:
+        raise LinkError("invalid") from None
+    pk, stamp = value.split("|", 1)
+    contact = ContactPoint.objects.filter(pk=pk).first()
+    if contact is None:
+        raise LinkError("invalid")
+    current = contact.last_confirmed.isoformat() if contact.last_confirmed else "never"
+    if current != stamp:
+        raise LinkError("used")
+    return contact

@@ -1,0 +1,88 @@
+"""The member's own profile form."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from network.models import LANGUAGE_CODES_SPOKEN, VISIBILITY_RANK, ContactPoint
+from resources.models import Theme
+
+
+class ProfileForm(forms.ModelForm):
+    languages = forms.CharField(
+        label=_("Languages you speak"),
+        required=False,
+        help_text=_("Language codes separated by commas, for example: en, fr, hr"),
+    )
+    expertise = forms.ModelMultipleChoiceField(
+        label=_("Expertise"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ContactPoint
+        fields = [
+            "name",
+            "role_en",
+            "email",
+            "phone",
+            "languages",
+            "expertise",
+            "profile_visibility",
+            "email_visibility",
+            "phone_visibility",
+            "preferred_language",
+        ]
+        labels = {"role_en": _("Role (in English)")}
+        widgets = {
+            "profile_visibility": forms.RadioSelect,
+            "email_visibility": forms.RadioSelect,
+            "phone_visibility": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, language=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language = language
+        if language and language != settings.LANGUAGE_CODE:
+            name = f"role_{language}"
+            self.fields[name] = forms.CharField(
+                label=_("Role (in %(language)s)")
+                % {"language": get_language_info(language)["name_local"]},
+                required=False,
+                initial=getattr(self.instance, name, ""),
+                max_length=200,
+            )
+        self.initial["languages"] = ", ".join(self.instance.languages or [])
+
+    def clean_languages(self):
+        codes = [code.strip().lower() for code in self.cleaned_data["languages"].split(",")]
+        codes = [code for code in codes if code]
+        unknown = [code for code in codes if code not in LANGUAGE_CODES_SPOKEN]
+        if unknown:
+            raise forms.ValidationError(_("Unknown language code: %(code)s") % {"code": unknown[0]})
+        return list(dict.fromkeys(codes))
+
+    def clean(self):
+        cleaned = super().clean()
+        profile = cleaned.get("profile_visibility")
+        for field in ("email_visibility", "phone_visibility"):
+            value = cleaned.get(field)
+            if profile and value and VISIBILITY_RANK[value] < VISIBILITY_RANK[profile]:
+                self.add_error(
+                    field,
+                    _("This cannot be seen by more people than your profile itself."),
+                )
+        return cleaned
+
+    def save(self, commit=True):
+        contact = super().save(commit=False)
+        name = f"role_{self.language}"
+        if name in self.fields:
+            setattr(contact, name, self.cleaned_data.get(name) or None)
+        if commit:
+            contact.save()
+            self.save_m2m()
+        return contact

@@ -1,0 +1,45 @@
+"""Email members whose profile was not confirmed for PROFILE_REMINDER_MONTHS (cron-ready)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db.models import Q
+from django.utils import timezone
+
+from network.invitations import remind
+from network.models import ContactPoint
+
+
+class Command(BaseCommand):
+    help = (
+        "Send a reminder, with a one-click confirmation link, to every member whose profile "
+        "was not confirmed for PROFILE_REMINDER_MONTHS (default 12). A member is reminded at "
+        "most once every --interval days (default 30). Run it daily from cron."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=int, default=30)
+        parser.add_argument("--dry-run", action="store_true", help="List, do not send.")
+
+    def handle(self, *args, interval, dry_run, **options):
+        now = timezone.now()
+        stale = now - timedelta(days=round(settings.PROFILE_REMINDER_MONTHS * 30.44))
+        contacts = (
+            ContactPoint.objects.filter(user__isnull=False, user__is_active=True)
+            .filter(Q(last_confirmed__lt=stale) | Q(last_confirmed__isnull=True))
+            .filter(
+                Q(reminder_sent_at__isnull=True)
+                | Q(reminder_sent_at__lt=now - timedelta(days=interval))
+            )
+            .exclude(email="", user__email="")
+            .select_related("society", "user")
+        )
+        sent = 0
+        for contact in contacts:
+            if dry_run:
+                self.stdout.write(f"Would remind {contact} ({contact.preferred_language})")
+                continue
+            remind(contact)
+            sent += 1
+        self.stdout.write(self.style.SUCCESS(f"{sent} reminders sent."))
