@@ -2,7 +2,7 @@
 
 import factory
 
-from network.models import NationalSociety
+from network.models import ContactPoint, NationalSociety
 
 
 class NationalSocietyFactory(factory.django.DjangoModelFactory):
@@ -13,3 +13,15 @@ class NationalSocietyFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = NationalSociety
+
+
+class ContactPointFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Focal Point {n}")
+    society = factory.SubFactory(NationalSocietyFactory)
+    role_en = "Anti-trafficking focal point"
+    email = factory.Sequence(lambda n: f"focal{n}@example.org")
+    phone = factory.Sequence(lambda n: f"+385 1 000 {n:04d}")
+    languages = ["en"]
+
+    class Meta:
+        model = ContactPoint

@@ -77,7 +77,10 @@ def invite_view(request, pk):
             invite(contact)
             messages.success(request, _("Invitation sent to %(name)s.") % {"name": contact})
         return redirect(reverse("wagtailsnippets_network_contactpoint:list"))
-    return TemplateResponse(request, "network/admin/invite.html", {"contact": contact})
+    address = contact.email or (contact.user.email if contact.user_id else "")
+    return TemplateResponse(
+        request, "network/admin/invite.html", {"contact": contact, "address": address}
+    )
 
 
 @hooks.register("register_snippet_listing_buttons")

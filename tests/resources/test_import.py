@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import translation
 from wagtail.models import Page, Revision
 
-from network.models import NationalSociety
+from network.models import ContactPoint, NationalSociety
 from resources.factories import resource_record
 from resources.models import KIND_MODELS, GuidancePage, Theme, ToolPage
 
@@ -173,6 +173,7 @@ def test_export_then_import_into_an_empty_hub_gives_the_same_library(tmp_path):
     }
     for page in all_resources():
         page.delete()
+    ContactPoint.objects.all().delete()
     NationalSociety.objects.all().delete()
     assert export() == []
 

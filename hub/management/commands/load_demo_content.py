@@ -23,7 +23,8 @@ from wagtail.models import (
 from hub.demo.pdf import text_pdf
 from hub.models import EmergencyNotice, HomePage, StandardPage
 from hub.translation_status import DEFAULT_LANGUAGE
-from network.models import NationalSociety
+from network.interchange import import_contacts
+from network.models import ContactPoint, NationalSociety
 from resources.interchange import TAXONOMIES, ResourceImporter, text_to_blocks
 from resources.models import KIND_MODELS, ResourceAttachment, ResourceIndexPage
 from resources.slugs import slug_for
@@ -84,6 +85,7 @@ class Command(BaseCommand):
             raise CommandError("Some demo resources could not be loaded.")
         with translation.override(DEFAULT_LANGUAGE), transaction.atomic():
             self.load_attachments(library)
+            self.load_contacts(content, library)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {report.created} resources created, "
@@ -188,6 +190,19 @@ class Command(BaseCommand):
                 )
             if missing:
                 page.save_revision().publish()
+
+    def load_contacts(self, content, library):
+        """The public contact points of the seeds, and the resources that name them."""
+        report = import_contacts(content.get("contact_points", []))
+        if report.failed:
+            raise CommandError(f"Demo contact points could not be loaded: {report.errors}")
+        for slug, email in content.get("contact_for_resources", {}).items():
+            contact = ContactPoint.objects.get(email=email)
+            for model in KIND_MODELS.values():
+                for page in model.objects.child_of(library).filter(slug_en=slug):
+                    if page.contact_point_id != contact.pk:
+                        page.contact_point = contact
+                        page.save_revision().publish()
 
     def load_emergency_notice(self, home):
         site = Site.objects.get(root_page=home)
