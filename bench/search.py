@@ -104,8 +104,12 @@ def percentiles(samples):
 
 def timed(function):
     started = time.perf_counter()
-    function()
-    return (time.perf_counter() - started) * 1000
+    result = function()
+    elapsed = (time.perf_counter() - started) * 1000
+    status = getattr(result, "status_code", 200)
+    if status != 200:
+        raise SystemExit(f"request failed with {status}: {getattr(result, 'content', b'')[:200]}")
+    return elapsed
 
 
 def main():
@@ -123,6 +127,7 @@ def main():
         "DATABASE_URL": args.database or f"sqlite:///{workdir / 'bench.sqlite3'}",
         "MEDIA_ROOT": str(workdir / "media"),
         "DEBUG": "false",
+        "ALLOWED_HOSTS": "testserver,localhost",
     }
     data = workdir / "records.json"
     data.write_text(json.dumps(records(args.count)), encoding="utf-8")

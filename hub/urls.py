@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/search/suggest/", search_api.suggest_api, name="search_suggest"),
     path("api/contacts/", network_views.contacts_api, name="contacts_api"),
     path("contacts/<int:pk>.vcf", network_views.contact_vcard, name="contact_vcard"),
+    path("healthz/", views.health, name="health"),
     path("", views.root_redirect, name="root"),
 ]
 

@@ -3,6 +3,7 @@
 import json
 
 import vobject
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -11,8 +12,10 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
 
 from hub.translation_status import LANGUAGE_CODES, current_language
 from network import directory
@@ -43,6 +46,7 @@ def directory_page(request):
         "contacts": [contact.visible_fields(request.user) for contact in page],
         "societies": NationalSociety.objects.order_by("name"),
         "themes": Theme.objects.order_by("name"),
+        "languages": spoken_languages(request.user),
         "query_string": params.urlencode(),
     }
     response = TemplateResponse(request, "network/directory.html", context)
@@ -50,7 +54,19 @@ def directory_page(request):
     return response
 
 
+def spoken_languages(user):
+    """(code, name) of the languages the contact points this viewer sees speak."""
+    codes = set()
+    for languages in ContactPoint.objects.visible_to(user).values_list("languages", flat=True):
+        codes.update(languages or [])
+    return sorted(
+        ((code, get_language_info(code)["name_local"]) for code in codes),
+        key=lambda item: item[1].casefold(),
+    )
+
+
 @require_GET
+@ratelimit(key="ip", rate=settings.API_RATE_LIMIT, block=True)
 def contacts_api(request):
     try:
         filters = directory.parse(request.GET)

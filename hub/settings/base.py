@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -27,6 +28,9 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "static")
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="The Hub <hub@localhost>")
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="300/m")
+UPLOAD_MAX_MEGABYTES = env.int("UPLOAD_MAX_MEGABYTES", default=25)
 PROFILE_REMINDER_MONTHS = env.int("PROFILE_REMINDER_MONTHS", default=12)
 PROFILE_STALE_MONTHS = env.int("PROFILE_STALE_MONTHS", default=18)
 PROFILE_CONFIRM_LINK_DAYS = env.int("PROFILE_CONFIRM_LINK_DAYS", default=30)
@@ -66,6 +70,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_countries",
     "axes",
+    "csp",
+    "django_ratelimit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -77,6 +83,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -86,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a rate-limited API call into a 429 with a message (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it turns a lockout into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -189,6 +199,51 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
+
+# --- Security headers (every environment, so that tests see what production sends) ----------
+# Public pages: no inline script or style at all; scripts, if a page ever needs one, carry the
+# request's nonce. The Wagtail admin (/admin/) relies on inline scripts and styles and is
+# excluded from this policy; it is only for signed-in editors and is framed by nobody else.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views set SAMEORIGIN for themselves
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+RATELIMIT_VIEW = "hub.views.rate_limited"
+
+# --- Uploads -------------------------------------------------------------------------------
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "hub.uploads.DocumentForm"
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_MAX_MEGABYTES * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # Pillow's decompression-bomb guard, and Wagtail's
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Logging -----------------------------------------------------------------------------------
 LOGGING = {

@@ -12,5 +12,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # A persistent connection would outlive pytest-django's test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
-# Each test starts with an empty cache, so query counts do not depend on test order.
+# A process-local cache: no server needed, and cleared between tests where it matters.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# django-ratelimit asks for a shared cache; tests run in one process, where this one is shared.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
