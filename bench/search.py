@@ -11,6 +11,7 @@ Without --database it uses a new SQLite file in a temporary folder.
 """
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -52,9 +53,33 @@ QUERIES = [
 ]
 
 
+SYLLABLES = "ka lo ri ve na sto mu pe dra li go ser tin ba ko vel mar do ne zu".split()
+
+
+def vocabulary(language, size=3000, seed=11):
+    """A language's words by frequency rank: filler words, with the domain words spread over
+    the ranks, so that a body of 250 words follows a Zipf law as real text does."""
+    rng = random.Random(f"{seed}-{language}")
+    filler = []
+    while len(filler) < size:
+        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+        if word not in filler:
+            filler.append(word)
+    for position, word in enumerate(VOCABULARY[language]):
+        filler.insert(15 + position * 40, word)  # ranks 15, 55, 95...: common to rare
+    return filler
+
+
+WORDS = {}
+
+
 def body(rng, language, words=250):
-    vocabulary = VOCABULARY[language]
-    return " ".join(rng.choice(vocabulary) for _ in range(words))
+    if language not in WORDS:
+        ranked = vocabulary(language)
+        weights = (1 / rank**1.07 for rank in range(1, len(ranked) + 1))
+        WORDS[language] = (ranked, list(itertools.accumulate(weights)))
+    ranked, cumulative = WORDS[language]
+    return " ".join(rng.choices(ranked, cum_weights=cumulative, k=words))
 
 
 def records(count, seed=7):
@@ -71,9 +96,7 @@ def records(count, seed=7):
         record = {
             "kind": kinds[number % 3],
             "slug": f"bench-{number}",
-            "title": {
-                code: f"{' '.join(rng.sample(VOCABULARY[code], 4))} {number}" for code in languages
-            },
+            "title": {code: f"{body(rng, code, 6)} {number}" for code in languages},
             "summary": {code: body(rng, code, 30) for code in languages},
             "body": {code: body(rng, code) for code in languages},
             "themes": rng.sample(themes, 2),

@@ -29,3 +29,10 @@ def rate_limited(request, exception=None):
         status=429,
         headers={"Retry-After": "60"},
     )
+
+
+def api_rate(group, request):
+    """The JSON APIs' rate limit per client address (API_RATE_LIMIT), read on each call."""
+    from django.conf import settings
+
+    return settings.API_RATE_LIMIT

@@ -3,7 +3,6 @@
 import json
 
 import vobject
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from hub.translation_status import LANGUAGE_CODES, current_language
+from hub.views import api_rate
 from network import directory
 from network.auth import LinkError, contact_for_token
 from network.forms import ProfileForm
@@ -66,7 +66,7 @@ def spoken_languages(user):
 
 
 @require_GET
-@ratelimit(key="ip", rate=settings.API_RATE_LIMIT, block=True)
+@ratelimit(key="ip", rate=api_rate, block=True)
 def contacts_api(request):
     try:
         filters = directory.parse(request.GET)

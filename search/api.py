@@ -1,12 +1,12 @@
 """The JSON API of the search service: /api/search/ and /api/search/suggest/ (DESIGN.md)."""
 
-from django.conf import settings
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from hub.views import api_rate
 from search import service
 
 
@@ -24,7 +24,7 @@ def _respond(data, cacheable):
 
 
 @require_GET
-@ratelimit(key="ip", rate=settings.API_RATE_LIMIT, block=True)
+@ratelimit(key="ip", rate=api_rate, block=True)
 def search_api(request):
     try:
         search_request = service.parse(request.GET, default_lang=DEFAULT_LANGUAGE)
@@ -35,7 +35,7 @@ def search_api(request):
 
 
 @require_GET
-@ratelimit(key="ip", rate=settings.API_RATE_LIMIT, block=True)
+@ratelimit(key="ip", rate=api_rate, block=True)
 def suggest_api(request):
     q = request.GET.get("q") or ""
     lang = request.GET.get("lang") or DEFAULT_LANGUAGE

@@ -10,13 +10,20 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.db.models.expressions import RawSQL
 
-from hub.translation_status import DEFAULT_LANGUAGE
+from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from search.backends.base import BackendResults, Hit, SearchBackend
 from search.backends.fulltext import engine_for, marked_html
 from search.documents import FACETS
 from search.models import SearchEntry, SearchFacet, SearchText
 
 BATCH_SIZE = 200
+LANGUAGE_SLOTS = 8  # room for the Hub's languages in a text row's id
+
+
+def text_id(entry_id, language):
+    """A text row's id encodes its entry and language (entry * 8 + language), so the full-text
+    index yields both without a lookup in the text table."""
+    return entry_id * LANGUAGE_SLOTS + LANGUAGE_CODES.index(language)
 
 
 class DatabaseBackend(SearchBackend):
@@ -57,7 +64,9 @@ class DatabaseBackend(SearchBackend):
                 for facet, value in document.facets
             )
             SearchText.objects.bulk_create(
-                SearchText(entry_id=entry_id, language=language, **text)
+                SearchText(
+                    id=text_id(entry_id, language), entry_id=entry_id, language=language, **text
+                )
                 for entry_id, document in entries.items()
                 for language, text in document.texts.items()
             )
@@ -128,7 +137,9 @@ class DatabaseBackend(SearchBackend):
             )
             total = entries.count()
             facet_base = SearchFacet.objects.all()
-        hits = self._hits(ids, clauses, request.lang, engine)
+            rows = []
+        snippets = engine.snippets(clauses, rows) if clauses and ids else {}
+        hits = self._hits(ids, snippets, request.lang)
         return BackendResults(total=total, hits=hits, facets=self._facets(facet_base, request))
 
     def _count(self, engine, clauses, filtered):
@@ -156,11 +167,10 @@ class DatabaseBackend(SearchBackend):
             counts.setdefault(row["facet"], {})[row["value"]] = row["n"]
         return counts
 
-    def _hits(self, ids, clauses, language, engine):
+    def _hits(self, ids, snippets, language):
         if not ids:
             return []
         entries = SearchEntry.objects.in_bulk(ids)
-        snippets = engine.snippets(clauses, ids) if clauses else {}
         hits = []
         for entry_id in ids:
             entry = entries.get(entry_id)

@@ -11,6 +11,7 @@ import html
 
 from django.db import connection
 
+from hub.translation_status import LANGUAGE_CODES
 from search.analysis import POSTGRES_CONFIGURATIONS, prefixes
 
 READER_LANGUAGE_BOOST = 1.5
@@ -64,55 +65,61 @@ class SqliteFullText:
         return " AND ".join(parts)
 
     def match_sql(self, clauses):
+        # Text row ids are entry * 8 + language (database.text_id): no join needed.
         return (
-            f"SELECT t.entry_id FROM hub_search_fts JOIN {TEXT} t ON t.id = hub_search_fts.rowid "
-            "WHERE hub_search_fts MATCH %s",
+            "SELECT rowid / 8 FROM hub_search_fts WHERE hub_search_fts MATCH %s",
             [self.expression(clauses)],
         )
 
     def ranked(self, clauses, language, filtered, sort, limit, offset):
         where, params = _filter_sql(filtered)
         # FTS5's auxiliary functions (bm25, snippet) only work in a query that scans the FTS
-        # table itself: score there, in a materialized CTE, then join and group.
+        # table itself: score there, in a materialized CTE, then group by entry. The row id
+        # says the entry (id / 8) and the language (id % 8) of each row.
         sql = f"""
             WITH f AS MATERIALIZED (
-                SELECT rowid AS id, bm25(hub_search_fts, {self.WEIGHTS}) AS score
+                SELECT rowid AS id,
+                       bm25(hub_search_fts, {self.WEIGHTS})
+                       * (CASE WHEN rowid %% 8 = %s THEN {READER_LANGUAGE_BOOST} ELSE 1 END)
+                       AS score
                 FROM hub_search_fts WHERE hub_search_fts MATCH %s
             )
-            SELECT m.entry_id, COUNT(*) OVER () FROM (
-                SELECT t.entry_id AS entry_id,
-                       MIN(f.score * (CASE WHEN t.language = %s
-                                      THEN {READER_LANGUAGE_BOOST} ELSE 1 END)) AS score
-                FROM f JOIN {TEXT} t ON t.id = f.id
-                GROUP BY t.entry_id
+            SELECT m.entry_id, COUNT(*) OVER (), m.text_id FROM (
+                -- SQLite takes the bare column (f.id) from the row that gave the MIN: the
+                -- best-scoring language row of the entry, whose snippet is shown.
+                SELECT f.id / 8 AS entry_id, f.id AS text_id, MIN(f.score) AS score
+                FROM f GROUP BY f.id / 8
             ) m JOIN {ENTRY} e ON e.id = m.entry_id
             WHERE 1 = 1 {where}
             ORDER BY {_order(sort, "ASC")}
             LIMIT %s OFFSET %s"""
+        language_slot = LANGUAGE_CODES.index(language)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.expression(clauses), language, *params, limit, offset])
+            cursor.execute(sql, [language_slot, self.expression(clauses), *params, limit, offset])
             return cursor.fetchall()
 
-    def snippets(self, clauses, entry_ids):
-        """{entry_id: {language: (title, summary, body, attachment snippets)}}"""
-        if not entry_ids:
+    def snippets(self, clauses, rows):
+        """{entry_id: {language: (summary, body, attachment snippets)}} for the best row of
+        each entry on the page (`rows` as `ranked` returned them)."""
+        text_ids = [row[2] for row in rows]
+        if not text_ids:
             return {}
-        placeholders = ", ".join(["%s"] * len(entry_ids))
+        placeholders = ", ".join(["%s"] * len(text_ids))
         columns = ", ".join(
             f"snippet(hub_search_fts, {column}, char(2), char(3), '…', 24)" for column in (1, 2, 4)
         )
         sql = f"""
             WITH f AS MATERIALIZED (
                 SELECT rowid AS id, {columns} FROM hub_search_fts
-                WHERE hub_search_fts MATCH %s
-                  AND rowid IN (SELECT id FROM {TEXT} WHERE entry_id IN ({placeholders}))
+                WHERE hub_search_fts MATCH %s AND rowid IN ({placeholders})
             )
-            SELECT t.entry_id, t.language, f.* FROM f JOIN {TEXT} t ON t.id = f.id"""
+            SELECT f.* FROM f"""
         found = {}
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.expression(clauses), *entry_ids])
-            for entry_id, language, _id, summary, body, attachment in cursor.fetchall():
-                found.setdefault(entry_id, {})[language] = (summary, body, attachment)
+            cursor.execute(sql, [self.expression(clauses), *text_ids])
+            for row_id, summary, body, attachment in cursor.fetchall():
+                language = LANGUAGE_CODES[row_id % 8]
+                found.setdefault(row_id // 8, {})[language] = (summary, body, attachment)
         return found
 
     def titles(self, prefix_words, limit):
@@ -192,7 +199,8 @@ class PostgresFullText:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def snippets(self, clauses, entry_ids):
+    def snippets(self, clauses, rows):
+        entry_ids = [row[0] for row in rows]
         if not entry_ids:
             return {}
         conditions, match_params = self._matches(clauses)

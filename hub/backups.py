@@ -1,0 +1,96 @@
+"""Backups of the Hub: the database as JSON (Django's serialisation, database-independent)
+and the media files, in one .tar.gz. Derived data (search indexes, sessions, sign-in
+attempts) is left out and rebuilt on restore."""
+
+import io
+import json
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+
+# Tables that are derived from others or not worth keeping: rebuilt or recreated on restore.
+# Everything else is dumped with its primary keys as they are (content types and permissions
+# included), so that references inside revisions and logs stay right.
+EXCLUDED = [
+    "sessions",
+    "admin.logentry",
+    "axes",
+    "hub_search.searchentry",
+    "hub_search.searchfacet",
+    "hub_search.searchtext",
+    "wagtailsearch.indexentry",
+    "wagtailcore.referenceindex",
+    "wagtailadmin.editingsession",
+]
+FORMAT_VERSION = 1
+
+
+def create(path):
+    """Write a backup to `path`; returns (objects, files) counted."""
+    data = io.StringIO()
+    call_command("dumpdata", exclude=EXCLUDED, format="json", stdout=data)
+    payload = data.getvalue().encode()
+    media = Path(settings.MEDIA_ROOT)
+    files = [file for file in media.rglob("*") if file.is_file()] if media.exists() else []
+    manifest = {
+        "format": FORMAT_VERSION,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "objects": len(json.loads(payload)),
+        "files": len(files),
+    }
+    with tarfile.open(path, "w:gz") as archive:
+        for name, content in (
+            ("manifest.json", json.dumps(manifest, indent=2).encode()),
+            ("data.json", payload),
+        ):
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            info.mtime = int(time.time())
+            archive.addfile(info, io.BytesIO(content))
+        for file in files:
+            archive.add(file, arcname=f"media/{file.relative_to(media)}")
+    return manifest["objects"], manifest["files"]
+
+
+class BackupError(Exception):
+    pass
+
+
+def restore(path):
+    """Replace the database's content and the media files with the backup at `path`."""
+    try:
+        archive = tarfile.open(path, "r:gz")
+    except (OSError, tarfile.TarError) as error:
+        raise BackupError(f"{path} is not a backup of the Hub: {error}") from error
+    with archive:
+        names = archive.getnames()
+        if "manifest.json" not in names or "data.json" not in names:
+            raise BackupError(f"{path} is not a backup of the Hub (no manifest or data)")
+        manifest = json.load(archive.extractfile("manifest.json"))
+        if manifest.get("format") != FORMAT_VERSION:
+            raise BackupError(f"{path} has backup format {manifest.get('format')}, not 1")
+        media = Path(settings.MEDIA_ROOT)
+        with tempfile.TemporaryDirectory() as folder:
+            fixture = Path(folder) / "data.json"
+            fixture.write_bytes(archive.extractfile("data.json").read())
+            with transaction.atomic():
+                # Empty every table without recreating content types and permissions: the
+                # backup brings its own, with the keys the rest of the data points to.
+                call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+                call_command("loaddata", str(fixture), verbosity=0)
+        for member in archive.getmembers():
+            if not member.isfile() or not member.name.startswith("media/"):
+                continue
+            target = (media / member.name[len("media/") :]).resolve()
+            if media.resolve() not in target.parents:
+                raise BackupError(f"unsafe path in backup: {member.name}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with archive.extractfile(member) as source:
+                target.write_bytes(source.read())
+    call_command("rebuild_search_index", no_progress=True, stdout=io.StringIO())
+    return manifest["objects"], manifest["files"]

@@ -1,0 +1,104 @@
+"""What production promises: headers on every public page, a clean deploy check, uploads
+that are what they say they are."""
+
+import io
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from wagtail.documents.models import Document
+
+from hub.demo.pdf import text_pdf
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/en/", "/ar/search/?q=thb", "/fr/network/", "/api/search/"])
+def test_security_headers(client, url):
+    response = client.get(url)
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert "script-src 'self'" in policy  # a page that needs a script adds the request's nonce
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.django_db
+def test_admin_keeps_its_own_policy(client, admin_user):
+    client.force_login(admin_user)
+    response = client.get("/admin/")
+    assert "Content-Security-Policy" not in response  # documented in the README
+
+
+def test_deploy_check_passes_with_production_settings():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hub.settings.production",
+        "SECRET_KEY": "x" * 20 + "-production-only-secret-for-the-check-" + "y" * 20,
+        "ALLOWED_HOSTS": "hub.example.org",
+        "CACHE_URL": "redis://127.0.0.1:6379/1",
+    }
+    result = subprocess.run(  # noqa: S603 - the project's own manage.py, fixed arguments
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def docx_bytes():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def upload(client, name, content):
+    return client.post(
+        reverse("wagtaildocs:add"),
+        {"title": name, "file": SimpleUploadedFile(name, content), "collection": 1},
+    )
+
+
+@pytest.mark.django_db
+def test_editors_upload_allowed_documents(client, editor):
+    client.force_login(editor)
+    assert upload(client, "guide.pdf", text_pdf("Guide", ["text"])).status_code == 302
+    assert upload(client, "form.docx", docx_bytes()).status_code == 302
+    assert Document.objects.filter(title__in=["guide.pdf", "form.docx"]).count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("tool.exe", b"MZ\x90\x00", "is not allowed"),
+        ("fake.pdf", b"<html><script>alert(1)</script></html>", "is not a PDF document"),
+        ("fake.docx", b"%PDF-1.4\n%%EOF", "is not a DOCX document"),
+    ],
+)
+def test_uploads_are_refused_with_a_reason(client, editor, name, content, message):
+    client.force_login(editor)
+    response = upload(client, name, content)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Document.objects.filter(title=name).exists()
+
+
+@pytest.mark.django_db
+def test_too_large_uploads_are_refused(client, editor, settings):
+    settings.UPLOAD_MAX_MEGABYTES = 1
+    client.force_login(editor)
+    big = text_pdf("Big", ["x"]) + b"0" * (1024 * 1024 + 10)
+    response = upload(client, "big.pdf", big)
+    assert "the limit is 1.0" in response.content.decode()
