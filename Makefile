@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/hub
 LANGS := fr es ar hr nl
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo check test test-sqlite test-postgres messages bench-import clean
+.PHONY: help install run demo check browsers test test-sqlite test-postgres messages bench-import clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ check: install ## Lint, format check, missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=hub.settings.test $(MANAGE) makemigrations --check --dry-run
+
+browsers: ## Install Debian's chromium for the browser journeys (needs root)
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 test-sqlite: install ## Run the test suite on SQLite
 	env -u DATABASE_URL $(BIN)/pytest --create-db

@@ -30,7 +30,7 @@ def snapshot():
     }
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_then_restore_loses_nothing(tmp_path, client):
     call_command("load_demo_content", stdout=io.StringIO())
     ContactPointFactory(

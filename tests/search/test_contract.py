@@ -70,7 +70,7 @@ def test_browse_counts_the_whole_library(backend):
     [
         ("kind", "tool", {INDICATORS, LEAFLET}),
         ("theme", "identification", {INDICATORS, LEAFLET}),
-        ("exploitation", "forced-labour", {INDICATORS, LEAFLET}),
+        ("exploitation", "forced-labour", {INDICATORS, LEAFLET, STEP}),
         ("audience", "managers", {ATN, STEP}),
         ("country", "HR", {STEP, AWARENESS}),
         ("society", "croatian-red-cross", {AWARENESS}),

@@ -120,7 +120,7 @@ class Command(BaseCommand):
             society.save()
 
     def load_home(self, entry):
-        site = Site.objects.filter(is_default_site=True).first()
+        """The home page, as the root of the default site (replacing Wagtail's welcome page)."""
         home = HomePage.objects.first()
         if home is None:
             root = Page.get_first_root_node()
@@ -128,14 +128,17 @@ class Command(BaseCommand):
             self.fill(home, entry, ("title", "intro"))
             root.add_child(instance=home)
             home.save_revision().publish()
-            if site is not None:
-                old_root = site.root_page
-                site.root_page = home
-                site.save()
-                if old_root.pk != home.pk and not isinstance(old_root.specific, HomePage):
-                    old_root.delete()
+        site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+            Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True
+            )
+        elif site.root_page_id != home.pk:
+            old_root = site.root_page.specific
+            site.root_page = home
+            site.save()
+            if not isinstance(old_root, HomePage) and not old_root.get_children().exists():
+                old_root.delete()  # Wagtail's "Welcome to your new Wagtail site!"
         return home
 
     def fill(self, page, entry, fields):
