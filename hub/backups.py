@@ -10,8 +10,9 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 # Tables that are derived from others or not worth keeping: rebuilt or recreated on restore.
 # Everything else is dumped with its primary keys as they are (content types and permissions
@@ -32,9 +33,16 @@ FORMAT_VERSION = 1
 
 def create(path):
     """Write a backup to `path`; returns (objects, files) counted."""
-    data = io.StringIO()
-    call_command("dumpdata", exclude=EXCLUDED, format="json", stdout=data)
-    payload = data.getvalue().encode()
+    # Content types and permissions first: loading other rows can look them up.
+    first, rest = io.StringIO(), io.StringIO()
+    call_command("dumpdata", "contenttypes", "auth.permission", format="json", stdout=first)
+    call_command(
+        "dumpdata",
+        exclude=[*EXCLUDED, "contenttypes", "auth.permission"],
+        format="json",
+        stdout=rest,
+    )
+    payload = json.dumps(json.loads(first.getvalue()) + json.loads(rest.getvalue())).encode()
     media = Path(settings.MEDIA_ROOT)
     files = [file for file in media.rglob("*") if file.is_file()] if media.exists() else []
     manifest = {
@@ -61,6 +69,18 @@ class BackupError(Exception):
     pass
 
 
+def clear_admin_search_index():
+    """Empty Wagtail's own search index, its SQLite full-text table included (which `flush`
+    does not know of), before `update_index` rebuilds it."""
+    from wagtail.search.models import IndexEntry
+
+    IndexEntry.objects.all().delete()
+    for table in connection.introspection.table_names():
+        if table.endswith("indexentry_fts"):
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608
+
+
 def restore(path):
     """Replace the database's content and the media files with the backup at `path`."""
     try:
@@ -82,7 +102,9 @@ def restore(path):
                 # Empty every table without recreating content types and permissions: the
                 # backup brings its own, with the keys the rest of the data points to.
                 call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+                ContentType.objects.clear_cache()
                 call_command("loaddata", str(fixture), verbosity=0)
+        ContentType.objects.clear_cache()
         for member in archive.getmembers():
             if not member.isfile() or not member.name.startswith("media/"):
                 continue
@@ -92,5 +114,8 @@ def restore(path):
             target.parent.mkdir(parents=True, exist_ok=True)
             with archive.extractfile(member) as source:
                 target.write_bytes(source.read())
+    # Derived indexes: Wagtail's (the admin's search) and the Hub's search service.
+    clear_admin_search_index()
+    call_command("update_index", verbosity=0, stdout=io.StringIO())
     call_command("rebuild_search_index", no_progress=True, stdout=io.StringIO())
     return manifest["objects"], manifest["files"]

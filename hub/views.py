@@ -21,10 +21,11 @@ def root_redirect(request):
 
 def rate_limited(request, exception=None):
     """429 for clients that exceed the API rate limit (django-ratelimit)."""
-    from django.http import JsonResponse
     from django.utils.translation import gettext as _
 
-    return JsonResponse(
+    from hub.json import json_response
+
+    return json_response(
         {"error": _("Too many requests: please wait a minute and try again."), "parameter": None},
         status=429,
         headers={"Retry-After": "60"},

@@ -8,7 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language_info
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
+from hub.json import json_response
 from hub.translation_status import LANGUAGE_CODES, current_language
 from hub.views import api_rate
 from network import directory
@@ -71,7 +72,7 @@ def contacts_api(request):
     try:
         filters = directory.parse(request.GET)
     except directory.InvalidFilter as invalid:
-        return JsonResponse({"error": invalid.message, "parameter": invalid.parameter}, status=400)
+        return json_response({"error": invalid.message, "parameter": invalid.parameter}, status=400)
     paginator, page = _page(directory.contacts_for(request.user, filters), filters)
     data = {
         "total": paginator.count,
@@ -79,7 +80,7 @@ def contacts_api(request):
         "page_size": filters.page_size,
         "results": [directory.as_json(contact.visible_fields(request.user)) for contact in page],
     }
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response = json_response(data)
     response["Cache-Control"] = "private, no-cache"
     response["Vary"] = "Cookie"
     return response

@@ -1,21 +1,21 @@
 """The JSON API of the search service: /api/search/ and /api/search/suggest/ (DESIGN.md)."""
 
-from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
+from hub.json import json_response
 from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from hub.views import api_rate
 from search import service
 
 
 def error(parameter, message):
-    return JsonResponse({"error": message, "parameter": parameter}, status=400)
+    return json_response({"error": message, "parameter": parameter}, status=400)
 
 
 def _respond(data, cacheable):
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response = json_response(data)
     if cacheable:
         patch_cache_control(response, public=True, max_age=60)
     else:

@@ -1,21 +1,37 @@
 """Shared fixtures: the demo hub, loaded once per test database, and users by role."""
 
 import io
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.utils import translation
 
+from hub import backups
 from hub.models import HomePage
 from resources.models import KIND_MODELS, ResourceIndexPage
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test starts from the demo hub (rolled back after each test)."""
+    """Every test starts from the demo hub (rolled back after each test). A backup of it is
+    kept, so that transactional tests (live server, backups), after which the database is
+    emptied, can put it back (`demo_hub`)."""
     with django_db_blocker.unblock():
         call_command("load_demo_content", stdout=io.StringIO())
+        backups.create(DEMO_BACKUP)
+
+
+DEMO_BACKUP = Path(tempfile.mkdtemp(prefix="hub-tests-")) / "demo.tar.gz"
+
+
+@pytest.fixture
+def demo_hub(transactional_db):
+    """For transactional tests: the demo hub, restored if a previous one emptied the database."""
+    if not HomePage.objects.exists():
+        backups.restore(DEMO_BACKUP)
 
 
 @pytest.fixture(autouse=True)

@@ -1,13 +1,11 @@
 """Browser journeys: Debian's chromium driven by Playwright against a live server, with
 axe-core checking every page visited."""
 
-import io
 import os
 import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are safe (one thread), so Django's async guard is lifted for these tests.
@@ -41,10 +39,8 @@ def browser_type_launch_args():
 
 
 @pytest.fixture
-def hub(live_server, page):
-    """A live hub with the demo content. Each journey is a transactional test with
-    serialized_rollback, so it starts from the migrated database and leaves it so."""
-    call_command("load_demo_content", stdout=io.StringIO())
+def hub(demo_hub, live_server, page):
+    """A live hub with the demo content."""
     page.set_default_timeout(10_000)
     return live_server
 

@@ -10,7 +10,7 @@ from network.models import ContactPoint, NationalSociety
 from resources.models import ToolPage
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_french_staff_find_and_download_a_case_study(hub, page, a11y):
     page.goto(f"{hub.url}/fr/")
     a11y.check(page)
@@ -40,7 +40,7 @@ def test_french_staff_find_and_download_a_case_study(hub, page, a11y):
         assert handle.read(5) == b"%PDF-"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_arabic_reader_gets_right_to_left_pages_and_the_fallback_notice(hub, page, a11y):
     page.goto(f"{hub.url}/ar/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
@@ -66,7 +66,7 @@ def sign_in_admin(page, hub, username):
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_editor_creates_a_tool_a_moderator_publishes_it_and_it_is_found(hub, page, a11y):
     for name, group in (("edith", "Editors"), ("moritz", "Moderators")):
         user = User.objects.create_user(name, f"{name}@example.org", "journey-pass-1234")
@@ -108,7 +108,7 @@ def test_editor_creates_a_tool_a_moderator_publishes_it_and_it_is_found(hub, pag
     a11y.check(page)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_member_signs_in_updates_and_confirms_their_profile(hub, page, a11y):
     user = User.objects.create_user("ivana", "ivana@example.org", "journey-pass-1234")
     contact = ContactPoint.objects.create(

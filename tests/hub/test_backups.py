@@ -30,9 +30,8 @@ def snapshot():
     }
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_backup_then_restore_loses_nothing(tmp_path, client):
-    call_command("load_demo_content", stdout=io.StringIO())
+@pytest.mark.django_db(transaction=True)
+def test_backup_then_restore_loses_nothing(demo_hub, tmp_path, client):
     ContactPointFactory(
         name="Backed Up",
         email="backed@example.org",

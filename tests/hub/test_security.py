@@ -45,6 +45,7 @@ def test_deploy_check_passes_with_production_settings():
         "ALLOWED_HOSTS": "hub.example.org",
         "CACHE_URL": "redis://127.0.0.1:6379/1",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     result = subprocess.run(  # noqa: S603 - the project's own manage.py, fixed arguments
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,

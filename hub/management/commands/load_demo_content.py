@@ -130,9 +130,7 @@ class Command(BaseCommand):
             home.save_revision().publish()
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(
-                hostname="localhost", port=80, root_page=home, is_default_site=True
-            )
+            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
         elif site.root_page_id != home.pk:
             old_root = site.root_page.specific
             site.root_page = home

@@ -1,0 +1,16 @@
+"""JSON responses that never echo markup: <, > and & are escaped as \\u003c, \\u003e, \\u0026,
+so a query string reflected in an API answer cannot become HTML anywhere it lands."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+
+_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def json_response(data, status=200, headers=None):
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES)
+    return HttpResponse(
+        text, status=status, headers=headers, content_type="application/json; charset=utf-8"
+    )
