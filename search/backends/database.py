@@ -13,7 +13,6 @@ from django.db.models.expressions import RawSQL
 from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from search.backends.base import BackendResults, Hit, SearchBackend
 from search.backends.fulltext import engine_for, marked_html
-from search.documents import FACETS
 from search.models import SearchEntry, SearchFacet, SearchText
 
 BATCH_SIZE = 200
@@ -124,7 +123,8 @@ class DatabaseBackend(SearchBackend):
             ids = [row[0] for row in rows]
             total = rows[0][1] if rows else self._count(engine, clauses, filtered)
             match_sql, match_params = engine.match_sql(clauses)
-            facet_base = SearchFacet.objects.filter(entry_id__in=RawSQL(match_sql, match_params))  # noqa: S611 - bound params
+            # The SQL is the engine's own; the query's words are bound parameters.
+            matches = Q(entry_id__in=RawSQL(match_sql, match_params))  # noqa: S611
         else:
             # Browsing (no query): newest first, whatever the sort asked for.
             entries = SearchEntry.objects.filter(all_filters).order_by(
@@ -136,11 +136,11 @@ class DatabaseBackend(SearchBackend):
                 ]
             )
             total = entries.count()
-            facet_base = SearchFacet.objects.all()
+            matches = Q()
             rows = []
         snippets = engine.snippets(clauses, rows) if clauses and ids else {}
         hits = self._hits(ids, snippets, request.lang)
-        return BackendResults(total=total, hits=hits, facets=self._facets(facet_base, request))
+        return BackendResults(total=total, hits=hits, facets=self._facets(matches, request))
 
     def _count(self, engine, clauses, filtered):
         match_sql, match_params = engine.match_sql(clauses)
@@ -149,22 +149,42 @@ class DatabaseBackend(SearchBackend):
             entries = entries.filter(id__in=filtered)
         return entries.count()
 
-    def _facets(self, facet_base, request):
-        """Counts of every facet value among the matches; each facet ignores its own
-        selection, so readers see what choosing another value of it would give."""
+    @staticmethod
+    def _entries_in(request, excluding=None):
+        """Q on SearchFacet.entry_id: entries with the selected values of every facet but
+        `excluding` (values OR-ed within a facet, facets AND-ed)."""
         condition = Q()
-        for facet in FACETS:
-            others = self._filtered(request, excluding=facet)
-            if others:
-                condition |= Q(facet=facet) & Q(
-                    entry_id__in=SearchEntry.objects.filter(others).values("id")
+        for facet, values in request.filters.items():
+            if facet != excluding:
+                condition &= Q(
+                    entry_id__in=SearchFacet.objects.filter(facet=facet, value__in=values).values(
+                        "entry_id"
+                    )
                 )
-            else:
-                condition |= Q(facet=facet)
+        return condition
+
+    def _facets(self, matches, request):
+        """Counts of every facet value among the matches; each facet ignores its own
+        selection, so readers see what choosing another value of it would give. One query
+        for the facets without a selection, one for each facet with one."""
         counts = {}
-        rows = facet_base.filter(condition).values("facet", "value").annotate(n=Count("entry_id"))
-        for row in rows:
-            counts.setdefault(row["facet"], {})[row["value"]] = row["n"]
+        selected = list(request.filters)
+        # The facet selections come before the text match in the WHERE clause: SQLite then
+        # starts from the (usually smaller) selected entries.
+        querysets = [
+            SearchFacet.objects.exclude(facet__in=selected).filter(
+                self._entries_in(request) & matches
+            )
+        ]
+        querysets += [
+            SearchFacet.objects.filter(facet=facet).filter(
+                self._entries_in(request, excluding=facet) & matches
+            )
+            for facet in selected
+        ]
+        for queryset in querysets:
+            for row in queryset.values("facet", "value").annotate(n=Count("entry_id")):
+                counts.setdefault(row["facet"], {})[row["value"]] = row["n"]
         return counts
 
     def _hits(self, ids, snippets, language):
