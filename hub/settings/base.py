@@ -31,6 +31,7 @@ LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="300/m")
 UPLOAD_MAX_MEGABYTES = env.int("UPLOAD_MAX_MEGABYTES", default=25)
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 PROFILE_REMINDER_MONTHS = env.int("PROFILE_REMINDER_MONTHS", default=12)
 PROFILE_STALE_MONTHS = env.int("PROFILE_STALE_MONTHS", default=18)
 PROFILE_CONFIRM_LINK_DAYS = env.int("PROFILE_CONFIRM_LINK_DAYS", default=30)
