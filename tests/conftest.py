@@ -62,7 +62,7 @@ def resources(db):
     return pages
 
 
-def _user(username, group=None, **flags):
+def make_user(username, group=None, **flags):
     user = User.objects.create_user(username, f"{username}@example.org", "pass-1234-word", **flags)
     if group:
         user.groups.add(Group.objects.get(name=group))
@@ -71,14 +71,14 @@ def _user(username, group=None, **flags):
 
 @pytest.fixture
 def editor(db):
-    return _user("editor", "Editors")
+    return make_user("editor", "Editors")
 
 
 @pytest.fixture
 def moderator(db):
-    return _user("moderator", "Moderators")
+    return make_user("moderator", "Moderators")
 
 
 @pytest.fixture
 def admin_user(db):
-    return _user("admin", is_superuser=True, is_staff=True)
+    return make_user("admin", is_superuser=True, is_staff=True)

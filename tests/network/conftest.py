@@ -1,19 +1,12 @@
 """Viewers of the directory, by role, and contact points with canary values."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from network.factories import ContactPointFactory
 from network.models import NationalSociety
+from tests.conftest import make_user
 
 LEVELS = ["public", "network", "editors"]
-
-
-def make_user(username, group=None, **flags):
-    user = User.objects.create_user(username, f"{username}@example.org", "pass-1234-word", **flags)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 @pytest.fixture

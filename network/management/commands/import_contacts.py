@@ -1,9 +1,8 @@
 """Create or update contact points from a JSON file (format: DESIGN.md, README)."""
 
-import json
-
 from django.core.management.base import BaseCommand, CommandError
 
+from hub.records import read_records
 from network.interchange import import_contacts
 
 
@@ -17,17 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("file")
 
     def handle(self, *args, file, **options):
-        try:
-            with open(file, encoding="utf-8") as handle:
-                records = json.load(handle)
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}") from error
-        except json.JSONDecodeError as error:
-            raise CommandError(
-                f"{file} is not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}"
-            ) from error
-        if not isinstance(records, list):
-            raise CommandError(f"{file} must hold a JSON list of records")
+        records = read_records(file)
         report = import_contacts(records)
         for position, label, message in report.errors:
             self.stderr.write(f"Record {position} ({label}): {message}")

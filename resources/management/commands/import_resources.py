@@ -1,11 +1,9 @@
 """Create or update published resources from a JSON file (format: DESIGN.md, README)."""
 
-import json
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from hub.records import read_records
 from resources.interchange import RecordError, ResourceImporter
 
 
@@ -23,7 +21,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, batch_size, no_progress, **options):
-        records = self._read(file)
+        records = read_records(file)
         try:
             importer = ResourceImporter(batch_size=batch_size)
         except RecordError as error:
@@ -45,20 +43,3 @@ class Command(BaseCommand):
         if report.failed:
             raise CommandError(summary)
         self.stdout.write(self.style.SUCCESS(summary))
-
-    def _read(self, file):
-        try:
-            if file == "-":
-                data = json.load(sys.stdin)
-            else:
-                with open(file, encoding="utf-8") as handle:
-                    data = json.load(handle)
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}") from error
-        except json.JSONDecodeError as error:
-            raise CommandError(
-                f"{file} is not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}"
-            ) from error
-        if not isinstance(data, list):
-            raise CommandError(f"{file} must hold a JSON list of records")
-        return data
