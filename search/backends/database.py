@@ -16,6 +16,7 @@ from search.backends.fulltext import engine_for, marked_html
 from search.models import SearchEntry, SearchFacet, SearchText
 
 BATCH_SIZE = 200
+BULK_ANALYZE_THRESHOLD = 100  # documents in one write after which planner statistics are renewed
 LANGUAGE_SLOTS = 8  # room for the Hub's languages in a text row's id
 
 
@@ -70,6 +71,8 @@ class DatabaseBackend(SearchBackend):
                 for language, text in document.texts.items()
             )
             self.engine.after_write(list(entries))
+        if len(documents) >= BULK_ANALYZE_THRESHOLD:
+            self.engine.analyze()
 
     def remove(self, page_ids):
         SearchEntry.objects.filter(page_id__in=list(page_ids)).delete()
