@@ -23,3 +23,16 @@ def read_records(file):
     if not isinstance(data, list):
         raise CommandError(f"{file} must hold a JSON list of records")
     return data
+
+
+def report_outcome(command, report):
+    """Print each failed record and the summary; exit non-zero (CommandError) if any failed."""
+    for position, label, message in report.errors:
+        command.stderr.write(f"Record {position} ({label}): {message}")
+    summary = (
+        f"{report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.failed} failed"
+    )
+    if report.failed:
+        raise CommandError(summary)
+    command.stdout.write(command.style.SUCCESS(summary))

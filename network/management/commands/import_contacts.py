@@ -1,8 +1,8 @@
 """Create or update contact points from a JSON file (format: DESIGN.md, README)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from hub.records import read_records
+from hub.records import read_records, report_outcome
 from network.interchange import import_contacts
 
 
@@ -18,12 +18,4 @@ class Command(BaseCommand):
     def handle(self, *args, file, **options):
         records = read_records(file)
         report = import_contacts(records)
-        for position, label, message in report.errors:
-            self.stderr.write(f"Record {position} ({label}): {message}")
-        summary = (
-            f"{report.created} created, {report.updated} updated, "
-            f"{report.unchanged} unchanged, {report.failed} failed"
-        )
-        if report.failed:
-            raise CommandError(summary)
-        self.stdout.write(self.style.SUCCESS(summary))
+        report_outcome(self, report)

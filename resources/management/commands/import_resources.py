@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from hub.records import read_records
+from hub.records import read_records, report_outcome
 from resources.interchange import RecordError, ResourceImporter
 
 
@@ -34,12 +34,4 @@ class Command(BaseCommand):
             file=self.stderr._out,
         ) as progress:
             report = importer.run(records, progress=progress)
-        for position, label, message in report.errors:
-            self.stderr.write(f"Record {position} ({label}): {message}")
-        summary = (
-            f"{report.created} created, {report.updated} updated, "
-            f"{report.unchanged} unchanged, {report.failed} failed"
-        )
-        if report.failed:
-            raise CommandError(summary)
-        self.stdout.write(self.style.SUCCESS(summary))
+        report_outcome(self, report)
