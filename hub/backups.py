@@ -24,6 +24,8 @@ EXCLUDED = [
     "hub_search.searchentry",
     "hub_search.searchfacet",
     "hub_search.searchtext",
+    "hub_search.searchvector",
+    "hub_search.indexversion",
     "wagtailsearch.indexentry",
     "wagtailcore.referenceindex",
     "wagtailadmin.editingsession",

@@ -6,11 +6,14 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 
-_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
-
 
 def json_response(data, status=200, headers=None):
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES)
+    text = (
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+        .replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+    )
     return HttpResponse(
         text, status=status, headers=headers, content_type="application/json; charset=utf-8"
     )

@@ -56,56 +56,49 @@ STOPWORDS = {
     *"في من على الى إلى عن مع او أو و ان أن هذا هذه".split(),
 }
 
-# Groups of phrases that mean the same thing to people in this field; a query containing one
-# phrase of a group matches any phrase of the group.
+# Groups of phrases that mean the same thing to people in this field, by language ("*": used
+# as such in every language); a query containing one phrase of a group matches any phrase of
+# the group. A backend that knows the language of each text matches a phrase against texts
+# in its language only (PostgreSQL): "traite des êtres humains" is looked for in French.
 SYNONYMS = [
-    [
-        "human trafficking",
-        "trafficking in human beings",
-        "trafficking in persons",
-        "trafficking in people",
-        "thb",
-        "tip",
-        "traite des etres humains",
-        "traite des personnes",
-        "trata de personas",
-        "trata de seres humanos",
-        "mensenhandel",
-        "trgovanje ljudima",
-        "trgovina ljudima",
-        "الاتجار بالبشر",
-    ],
-    [
-        "forced labour",
-        "forced labor",
-        "labour exploitation",
-        "travail force",
-        "trabajo forzoso",
-        "dwangarbeid",
-        "prisilni rad",
-        "العمل القسري",
-    ],
-    [
-        "sexual exploitation",
-        "exploitation sexuelle",
-        "explotacion sexual",
-        "seksuele uitbuiting",
-        "seksualno iskoristavanje",
-        "الاستغلال الجنسي",
-    ],
-    [
-        "survivor",
-        "victim",
-        "survivant",
-        "victime",
-        "superviviente",
-        "victima",
-        "overlevende",
-        "slachtoffer",
-        "zrtva",
-        "ضحية",
-        "ناجي",
-    ],
+    {
+        "*": ["thb", "tip"],
+        "en": [
+            "human trafficking",
+            "trafficking in human beings",
+            "trafficking in persons",
+            "trafficking in people",
+        ],
+        "fr": ["traite des etres humains", "traite des personnes"],
+        "es": ["trata de personas", "trata de seres humanos"],
+        "nl": ["mensenhandel"],
+        "hr": ["trgovanje ljudima", "trgovina ljudima"],
+        "ar": ["الاتجار بالبشر"],
+    },
+    {
+        "en": ["forced labour", "forced labor", "labour exploitation"],
+        "fr": ["travail force"],
+        "es": ["trabajo forzoso"],
+        "nl": ["dwangarbeid"],
+        "hr": ["prisilni rad"],
+        "ar": ["العمل القسري"],
+    },
+    {
+        "en": ["sexual exploitation"],
+        "fr": ["exploitation sexuelle"],
+        "es": ["explotacion sexual"],
+        "nl": ["seksuele uitbuiting"],
+        "hr": ["seksualno iskoristavanje"],
+        "ar": ["الاستغلال الجنسي"],
+    },
+    {
+        "en": ["survivor", "victim"],
+        "fr": ["survivant", "victime"],
+        "es": ["superviviente", "victima"],
+        "nl": ["overlevende", "slachtoffer"],
+        "hr": ["zrtva"],
+        "ar": ["ضحية", "ناجي"],
+    },
 ]
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -159,9 +152,13 @@ def prefixes(word):
 
 @dataclass(frozen=True)
 class Alternative:
-    """One way to satisfy a clause: a single word (matched by its prefixes) or a phrase."""
+    """One way to satisfy a clause: a single word (matched by its prefixes) or a phrase.
+
+    `language` is that of a synonym phrase (None: what the reader typed, or a phrase used in
+    every language)."""
 
     words: tuple
+    language: str | None = None
 
     @property
     def is_phrase(self):
@@ -181,7 +178,11 @@ def _key(phrase_words):
 
 
 _SYNONYM_PHRASES = {
-    _key(words(phrase)): group for group in SYNONYMS for phrase in group if words(phrase)
+    _key(words(phrase)): group
+    for group in SYNONYMS
+    for phrases in group.values()
+    for phrase in phrases
+    if words(phrase)
 }
 _LONGEST_SYNONYM = max(len(phrase) for phrase in _SYNONYM_PHRASES)
 
@@ -190,7 +191,18 @@ def synonym_group(phrase_words):
     group = _SYNONYM_PHRASES.get(_key(phrase_words))
     if group is None:
         return None
-    return tuple(Alternative(tuple(words(phrase))) for phrase in group)
+    return tuple(
+        Alternative(tuple(words(phrase)), None if language == "*" else language)
+        for language, phrases in group.items()
+        for phrase in phrases
+    )
+
+
+def alternatives_in(clause, language):
+    """The alternatives of a clause that apply to a text in `language`: those without a
+    language and those in it (all of them, should a synonym group lack the language)."""
+    chosen = tuple(a for a in clause.alternatives if a.language in (None, language))
+    return chosen or clause.alternatives
 
 
 def analyse(query):
@@ -214,11 +226,20 @@ def analyse(query):
     return clauses
 
 
-def highlight_terms(clauses):
-    """Prefixes a highlighter marks: every word of every alternative."""
+def highlight_terms(clauses, language=None):
+    """Prefixes a highlighter marks in a text in `language` (None: any): every word of the
+    alternatives that apply to it, but common words ("in", "des" of a synonym phrase)
+    unless the query is nothing else."""
+    every = [
+        word
+        for clause in clauses
+        for alternative in (
+            clause.alternatives if language is None else alternatives_in(clause, language)
+        )
+        for word in alternative.words
+    ]
+    kept = [word for word in every if word not in STOPWORDS] or every
     terms = set()
-    for clause in clauses:
-        for alternative in clause.alternatives:
-            for word in alternative.words:
-                terms.update(prefixes(word))
+    for word in kept:
+        terms.update(prefixes(word))
     return terms

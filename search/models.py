@@ -2,13 +2,15 @@
 
 Wagtail's database search ranks by re-running the match for every matching row (40 s a query
 at 10,000 pages on SQLite); this index is shaped for the queries the Hub asks instead:
-facet values as rows the ORM can filter and count, and text in a table that SQLite's FTS5 or
-PostgreSQL's tsvector (created by the migrations, per database) rank with bm25 / ts_rank.
-What a result shows (titles, summaries and addresses in every language) is stored with the
-entry, so a page of results needs no page from the tree.
+facet values as rows that each process turns into bitsets (search.facets), and text in a
+table that SQLite's FTS5 or PostgreSQL's tsvectors (created by the migrations, per database)
+match and rank. What a result shows (titles, summaries and addresses in every language) is
+stored with the entry, so a page of results needs no page from the tree.
 """
 
-from django.db import IntegrityError, models, transaction
+import uuid
+
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from wagtail.search.utils import normalise_query_string
@@ -37,19 +39,13 @@ class SearchEntry(models.Model):
 
 
 class SearchFacet(models.Model):
-    """One facet value of an entry: ("theme", "identification"), ("year", "2018")..."""
+    """One facet value of an entry: ("theme", "identification"), ("year", "2018")...
+
+    Read whole by each process into bitsets (search.facets); never filtered in SQL."""
 
     entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="facets")
     facet = models.CharField(max_length=20)
     value = models.CharField(max_length=100)
-
-    class Meta:
-        # (facet, value, entry) finds the entries of a selection; (entry, facet, value)
-        # counts the facets of a set of matches from the index alone.
-        indexes = [
-            models.Index(fields=["facet", "value", "entry"]),
-            models.Index(fields=["entry", "facet", "value"]),
-        ]
 
     def __str__(self):
         return f"{self.facet}={self.value}"
@@ -69,6 +65,52 @@ class SearchText(models.Model):
 
     def __str__(self):
         return f"{self.entry_id} ({self.language})"
+
+
+class SearchVector(models.Model):
+    """PostgreSQL only: what a match and its ranking read, one row a SearchText.
+
+    Its tsvector columns are added by the migrations: `document` (the stems of every field,
+    without positions, in a GIN index a language, stored out of line) and `head` (title and
+    summary with weights A and B, ranked with ts_rank). The table stays narrow, so that
+    matching thousands of rows reads few pages and never the texts themselves. SQLite uses its
+    FTS5 table instead and leaves this empty.
+    """
+
+    # The id of its SearchText row (not a relation, so that deleting texts stays one
+    # statement); rows go with their entry.
+    text_id = models.BigIntegerField(primary_key=True)
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="vectors")
+    language = models.CharField(max_length=5)
+    published = models.DateField(null=True, blank=True)  # the entry's, to order by without a join
+
+    def __str__(self):
+        return f"{self.entry_id} ({self.language})"
+
+
+class IndexVersion(models.Model):
+    """A token that changes with every write to the index, in the same transaction.
+
+    Each process keeps the facet bitsets of the version it loaded (search.facets) and reloads
+    them when the token differs: a random token rather than a counter, so that a rolled-back
+    write or a restored database can never be mistaken for a version seen before.
+    """
+
+    token = models.UUIDField(default=uuid.uuid4)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return str(self.token)
+
+    @classmethod
+    def current(cls, using="default"):
+        return cls.objects.using(using).order_by("pk").values_list("token", flat=True).first()
+
+    @classmethod
+    def bump(cls):
+        """A new token; call inside the transaction that changes the index."""
+        if not cls.objects.filter(pk=1).update(token=uuid.uuid4(), changed_at=timezone.now()):
+            cls.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4()})
 
 
 class QueryStat(models.Model):
@@ -101,8 +143,13 @@ class QueryStat(models.Model):
             "last_results": total,
             "last_searched": timezone.now(),
         }
-        if cls.objects.filter(query=query, language=language).update(**changes):
-            return
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # A count lost in a crash does not matter: do not wait for the disk.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            if cls.objects.filter(query=query, language=language).update(**changes):
+                return
         try:
             with transaction.atomic():
                 cls.objects.create(

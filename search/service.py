@@ -239,18 +239,75 @@ def rebuild(progress=None):
     return total
 
 
+# -- What searches show besides the index: labels and editors' picks -----------------------------
+@dataclass(frozen=True)
+class Vocabulary:
+    """The names of facet values in every language, and the queries that have editors' picks,
+    as of one index version (IndexVersion changes when a term, a National Society or a pick
+    is saved): read once a version instead of at every search."""
+
+    token: object
+    names: dict  # facet -> value -> {language: name}
+    promoted_queries: frozenset
+
+
+_vocabulary = None
+
+
+def _names_of(model):
+    fields = [f"name_{code}" for code in LANGUAGE_CODES]
+    return {
+        slug: {code: name for code, name in zip(LANGUAGE_CODES, names, strict=True) if name}
+        for slug, *names in model.objects.values_list("slug", *fields)
+    }
+
+
+def vocabulary():
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    from network.models import NationalSociety
+    from resources.models import Audience, ExploitationForm, Theme
+    from search.models import IndexVersion
+
+    global _vocabulary
+    token = IndexVersion.current()
+    if _vocabulary is None or token is None or _vocabulary.token != token:
+        _vocabulary = Vocabulary(
+            token=token,
+            names={
+                "theme": _names_of(Theme),
+                "exploitation": _names_of(ExploitationForm),
+                "audience": _names_of(Audience),
+                "society": _names_of(NationalSociety),
+            },
+            promoted_queries=frozenset(
+                SearchPromotion.objects.values_list("query__query_string", flat=True)
+            ),
+        )
+    return _vocabulary
+
+
 # -- Searching ----------------------------------------------------------------------------------
 def search(request, record=True):
     """Answer a SearchRequest."""
+    from wagtail.search.utils import normalise_query_string
+
     from search.models import QueryStat
 
     started = time.perf_counter()
     clauses = analysis.analyse(request.q) if request.q else []
     raw = get_backend().search(request, clauses)
+    words = vocabulary()
     with translation.override(request.lang):
         results = [to_result(hit, request.lang) for hit in raw.hits]
-        facets = label_facets(raw.facets, request)
-        promoted = promoted_results(request) if request.q and request.page == 1 else []
+        facets = label_facets(raw.facets, request, words.names)
+        promoted = (
+            promoted_results(request)
+            if request.q
+            and request.page == 1
+            and normalise_query_string(request.q) in words.promoted_queries
+            else []
+        )
     promoted_ids = {result.id for result in promoted}
     results = [result for result in results if result.id not in promoted_ids]
     if record and request.q and request.page == 1:
@@ -300,20 +357,14 @@ def to_result(hit, language, promoted=False):
     )
 
 
-def _term_labels(model, values, language):
-    return {
-        term.slug: term.field_in("name", language) or term.field_in("name", DEFAULT_LANGUAGE)
-        for term in model.objects.filter(slug__in=values)
-    }
-
-
-def label_facets(counts, request):
+def label_facets(counts, request, names=None):
     """Every facet's values with translated labels, most frequent first; selected values are
-    kept (with their count, possibly 0) so the reader can always unselect them."""
-    from network.models import NationalSociety
-    from resources.models import KIND_MODELS, Audience, ExploitationForm, Theme
+    kept (with their count, possibly 0) so the reader can always unselect them. `names` are
+    the names of terms and National Societies (Vocabulary.names)."""
+    from resources.models import KIND_MODELS
 
     language = request.lang
+    names = vocabulary().names if names is None else names
     facets = {}
     for facet in FACETS:
         values = dict(counts.get(facet, {}))
@@ -321,21 +372,13 @@ def label_facets(counts, request):
             values.setdefault(selected, 0)
         if facet == "kind":
             labels = {kind: str(model._meta.verbose_name) for kind, model in KIND_MODELS.items()}
-        elif facet in ("theme", "exploitation", "audience"):
-            model = {"theme": Theme, "exploitation": ExploitationForm, "audience": Audience}[facet]
-            labels = _term_labels(model, values, language) if values else {}
-        elif facet == "society":
-            labels = (
-                {
-                    society.slug: society.field_in("name", language)
-                    or society.field_in("name", DEFAULT_LANGUAGE)
-                    for society in NationalSociety.objects.filter(slug__in=values)
-                }
-                if values
-                else {}
-            )
+        elif facet in names:
+            known = names[facet]
+            labels = {
+                value: _in_language(known[value], language)[0] for value in values if value in known
+            }
         elif facet == "country":
-            labels = {code: str(dict(country_names).get(code, code)) for code in values}
+            labels = {code: country_names.name(code) or code for code in values}
         elif facet == "language":
             labels = {code: translation.get_language_info(code)["name_local"] for code in values}
         else:
@@ -347,7 +390,7 @@ def label_facets(counts, request):
         facets[facet] = [
             FacetValue(
                 value=value,
-                label=labels.get(value, value),
+                label=labels.get(value) or value,
                 count=count,
                 selected=value in request.selected(facet),
             )

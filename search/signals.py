@@ -8,7 +8,7 @@ index; a failing backend (Elasticsearch down) is logged and never blocks the edi
 import logging
 
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -67,8 +67,28 @@ def on_move(sender, instance, **kwargs):
     _safely(reindex, f"move {instance.pk}")
 
 
+def on_vocabulary_change(sender, **kwargs):
+    """A term, a National Society or an editor's pick changed: searches show new labels and
+    picks at once. (The texts of the resources tagged with a renamed term, which carry its
+    name for cross-language matching, follow at their next publish or index rebuild.)"""
+    from search.models import IndexVersion
+
+    IndexVersion.bump()
+
+
 def connect():
-    from resources.models import KIND_MODELS
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    from network.models import NationalSociety
+    from resources.models import KIND_MODELS, Audience, ExploitationForm, Theme
+
+    for model in (Theme, ExploitationForm, Audience, NationalSociety, SearchPromotion):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                on_vocabulary_change,
+                sender=model,
+                dispatch_uid=f"hub_search_vocabulary_{signal is post_save}_{model.__name__}",
+            )
 
     page_published.connect(on_publish, dispatch_uid="hub_search_publish")
     page_unpublished.connect(on_unpublish, dispatch_uid="hub_search_unpublish")

@@ -1,23 +1,26 @@
 """The default backend: the Hub's own index in its database (search.models).
 
-Full-text matching and ranking are SQL of the database in use (search.backends.fulltext);
-facet filters and counts are ORM queries over SearchFacet. A search costs the same fixed
-number of queries whatever the number of results: the ranked page, the page's entries, its
-snippets, and one query for all facet counts.
+Full-text matching and ranking are one SQL statement of the database in use
+(search.backends.fulltext); facet filters and counts are bitsets each process keeps of the
+index (search.facets); snippets are cut in Python (search.highlight). A search costs the
+same few queries whatever the number of results: the index version, the match with its
+ranked page, and the page's entries and texts.
 """
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Q
 
 from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from search import facets as facet_index
+from search.analysis import highlight_terms
 from search.backends.base import BackendResults, Hit, SearchBackend
-from search.backends.fulltext import engine_for, marked_html
-from search.models import SearchEntry, SearchFacet, SearchText
+from search.backends.fulltext import LANGUAGE_SLOTS, engine_for
+from search.facets import bitset
+from search.highlight import Highlighter
+from search.models import IndexVersion, SearchEntry, SearchFacet, SearchText, SearchVector
 
 BATCH_SIZE = 200
 BULK_ANALYZE_THRESHOLD = 100  # documents in one write after which planner statistics are renewed
-LANGUAGE_SLOTS = 8  # room for the Hub's languages in a text row's id
 
 
 def text_id(entry_id, language):
@@ -57,6 +60,7 @@ class DatabaseBackend(SearchBackend):
                 )
                 entries[entry.pk] = document
             SearchFacet.objects.filter(entry_id__in=entries).delete()
+            SearchVector.objects.filter(entry_id__in=entries).delete()
             SearchText.objects.filter(entry_id__in=entries).delete()
             SearchFacet.objects.bulk_create(
                 SearchFacet(entry_id=entry_id, facet=facet, value=value)
@@ -71,16 +75,20 @@ class DatabaseBackend(SearchBackend):
                 for language, text in document.texts.items()
             )
             self.engine.after_write(list(entries))
+            IndexVersion.bump()
         if len(documents) >= BULK_ANALYZE_THRESHOLD:
             self.engine.analyze()
 
     def remove(self, page_ids):
-        SearchEntry.objects.filter(page_id__in=list(page_ids)).delete()
+        with transaction.atomic():
+            SearchEntry.objects.filter(page_id__in=list(page_ids)).delete()
+            IndexVersion.bump()
 
     def rebuild(self, documents, total, progress=None):
         """Within one transaction: readers see the old index until the new one commits."""
         with transaction.atomic():
             SearchEntry.objects.all().delete()
+            IndexVersion.bump()
             batch = []
             for document in documents:
                 batch.append(document)
@@ -97,121 +105,70 @@ class DatabaseBackend(SearchBackend):
         return set(SearchEntry.objects.values_list("page_id", flat=True))
 
     # -- Searching ----------------------------------------------------------------------------
-    @staticmethod
-    def _facet_condition(facet, values):
-        return Q(
-            id__in=SearchFacet.objects.filter(facet=facet, value__in=values).values("entry_id")
-        )
-
-    def _filtered(self, request, excluding=None):
-        condition = Q()
-        for facet, values in request.filters.items():
-            if facet != excluding:
-                condition &= self._facet_condition(facet, values)
-        return condition
-
     def search(self, request, clauses):
-        engine = self.engine
-        all_filters = self._filtered(request)
-        filtered = SearchEntry.objects.filter(all_filters).values("id") if request.filters else None
+        index = facet_index.current()
+        selection = index.select(request.filters)
+        allowed = selection.allowed()
         if clauses:
-            rows = engine.ranked(
+            matched, rows = self.engine.ranked(
                 clauses,
                 request.lang,
-                filtered,
+                allowed if request.filters else None,
                 request.sort,
                 request.page_size,
                 request.offset,
             )
-            ids = [row[0] for row in rows]
-            total = rows[0][1] if rows else self._count(engine, clauses, filtered)
-            match_sql, match_params = engine.match_sql(clauses)
-            # The SQL is the engine's own; the query's words are bound parameters.
-            matches = Q(entry_id__in=RawSQL(match_sql, match_params))  # noqa: S611
+            matched = bitset(matched)
+            total = (matched & allowed).bit_count()
+            ids = [entry_id for entry_id, _text_id in rows]
+            best_rows = {entry_id: row_id for entry_id, row_id in rows}
         else:
             # Browsing (no query): newest first, whatever the sort asked for.
-            entries = SearchEntry.objects.filter(all_filters).order_by(
-                F("published").desc(nulls_last=True), "-id"
-            )
-            ids = list(
-                entries.values_list("id", flat=True)[
-                    request.offset : request.offset + request.page_size
-                ]
-            )
-            total = entries.count()
-            matches = Q()
-            rows = []
-        snippets = engine.snippets(clauses, rows) if clauses and ids else {}
-        hits = self._hits(ids, snippets, request.lang)
-        return BackendResults(total=total, hits=hits, facets=self._facets(matches, request))
+            matched, best_rows = None, {}
+            total = allowed.bit_count()
+            ids = index.newest_first(allowed, request.offset, request.page_size)
+        hits = self._hits(ids, clauses, best_rows, request.lang)
+        return BackendResults(
+            total=total, hits=hits, facets=index.counts(selection, matched=matched)
+        )
 
-    def _count(self, engine, clauses, filtered):
-        match_sql, match_params = engine.match_sql(clauses)
-        entries = SearchEntry.objects.filter(id__in=RawSQL(match_sql, match_params))  # noqa: S611 - bound params
-        if filtered is not None:
-            entries = entries.filter(id__in=filtered)
-        return entries.count()
-
-    @staticmethod
-    def _entries_in(request, excluding=None):
-        """Q on SearchFacet.entry_id: entries with the selected values of every facet but
-        `excluding` (values OR-ed within a facet, facets AND-ed)."""
-        condition = Q()
-        for facet, values in request.filters.items():
-            if facet != excluding:
-                condition &= Q(
-                    entry_id__in=SearchFacet.objects.filter(facet=facet, value__in=values).values(
-                        "entry_id"
-                    )
-                )
-        return condition
-
-    def _facets(self, matches, request):
-        """Counts of every facet value among the matches; each facet ignores its own
-        selection, so readers see what choosing another value of it would give. One query
-        for the facets without a selection, one for each facet with one."""
-        counts = {}
-        selected = list(request.filters)
-        # The facet selections come before the text match in the WHERE clause: SQLite then
-        # starts from the (usually smaller) selected entries.
-        querysets = [
-            SearchFacet.objects.exclude(facet__in=selected).filter(
-                self._entries_in(request) & matches
-            )
-        ]
-        querysets += [
-            SearchFacet.objects.filter(facet=facet).filter(
-                self._entries_in(request, excluding=facet) & matches
-            )
-            for facet in selected
-        ]
-        for queryset in querysets:
-            for row in queryset.values("facet", "value").annotate(n=Count("entry_id")):
-                counts.setdefault(row["facet"], {})[row["value"]] = row["n"]
-        return counts
-
-    def _hits(self, ids, snippets, language):
+    def _hits(self, ids, clauses, best_rows, language):
         if not ids:
             return []
-        entries = SearchEntry.objects.in_bulk(ids)
+        fields = ("page_id", "kind", "titles", "summaries", "urls", "languages")
+        fields += ("published", "society", "themes", "documents")
+        entries = {
+            row[0]: row[1:]
+            for row in SearchEntry.objects.filter(id__in=ids).values_list("id", *fields)
+        }
+        texts = {}
+        if clauses:
+            # A snippet comes from the reader's language, or else the row that ranked best.
+            rows = SearchText.objects.filter(
+                Q(entry_id__in=ids, language=language) | Q(id__in=best_rows.values())
+            ).values_list("id", "entry_id", "language", "summary", "body", "attachment")
+            for row_id, entry_id, row_language, summary, body, attachment in rows:
+                texts.setdefault(entry_id, {})[row_language] = (row_id, summary, body, attachment)
+        highlighters = {}  # a text is highlighted with the synonyms of its own language
+
+        def highlighter(code):
+            if code not in highlighters:
+                highlighters[code] = Highlighter(highlight_terms(clauses, code))
+            return highlighters[code]
+
         hits = []
         for entry_id in ids:
             entry = entries.get(entry_id)
             if entry is None:
                 continue
-            highlight, in_documents = self._best_snippet(snippets.get(entry_id, {}), language)
+            highlight, in_documents = "", False
+            if clauses:
+                highlight, in_documents = self._best_snippet(
+                    highlighter, texts.get(entry_id, {}), language
+                )
             hits.append(
                 Hit(
-                    page_id=entry.page_id,
-                    kind=entry.kind,
-                    titles=entry.titles,
-                    summaries=entry.summaries,
-                    urls=entry.urls,
-                    languages=entry.languages,
-                    published=entry.published,
-                    society=entry.society,
-                    themes=entry.themes,
-                    documents=entry.documents,
+                    **dict(zip(fields, entry, strict=True)),
                     highlight=highlight,
                     matched_documents=in_documents,
                 )
@@ -219,16 +176,16 @@ class DatabaseBackend(SearchBackend):
         return hits
 
     @staticmethod
-    def _best_snippet(by_language, language):
-        """The reader's language first, then English, then any: body, summary, attachment."""
-        order = [language, DEFAULT_LANGUAGE, *sorted(by_language)]
-        for code in order:
-            if code not in by_language:
-                continue
-            summary, body, attachment = by_language[code]
+    def _best_snippet(highlighter, by_language, language):
+        """The reader's language first, then the row that ranked best: its body, summary or
+        attachment, whichever has a hit first. (A resource found by its labels alone,
+        "forced labour" on an English-only tool, has no snippet: its summary is shown.)"""
+        rows = sorted(by_language.items(), key=lambda item: item[0] != language)
+        for code, (_row_id, summary, body, attachment) in rows:
             for text, in_documents in ((body, False), (summary, False), (attachment, True)):
-                if text and "\x02" in text:
-                    return marked_html(text), in_documents
+                snippet = highlighter(code).snippet(text)
+                if snippet:
+                    return snippet, in_documents
         return "", False
 
     def suggest(self, prefix_words, language, limit):

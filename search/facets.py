@@ -1,0 +1,153 @@
+"""Facet filters and counts of the database backend, as bitsets held by each process.
+
+Counting facets in SQL means joining every match to its facet rows and grouping them: at
+10,000 resources, 30 to 190 ms a search, whatever the page shows. Here each facet value is
+a bitset of entry ids (a Python int), loaded once per index version (IndexVersion): a
+selection is an OR of its values' bitsets, facets combine with AND, and a count is the
+population count of an AND. A search costs one query to check the version; a process
+reloads (two queries) only after the index changed.
+"""
+
+import threading
+from dataclasses import dataclass, field
+
+from search.models import IndexVersion, SearchEntry, SearchFacet
+
+# The offsets of the set bits of each byte value, to list the members of a bitset quickly.
+_BYTE_BITS = [tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256)]
+
+
+def bitset(ids):
+    """The bitset of a collection of non-negative ints."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    buffer = bytearray((max(ids) >> 3) + 1)
+    for member in ids:
+        buffer[member >> 3] |= 1 << (member & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def members(bits):
+    """The members of a bitset, in increasing order."""
+    found = []
+    for offset, byte in enumerate(bits.to_bytes((bits.bit_length() + 7) // 8, "little")):
+        if byte:
+            base = offset << 3
+            found.extend(base + bit for bit in _BYTE_BITS[byte])
+    return found
+
+
+class Membership:
+    """Constant-time membership tests of a bitset."""
+
+    def __init__(self, bits):
+        self._bytes = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+
+    def __contains__(self, member):
+        index = member >> 3
+        return index < len(self._bytes) and self._bytes[index] >> (member & 7) & 1 == 1
+
+
+@dataclass
+class Selection:
+    """What the reader selected: for each facet with a selection, the OR of its values."""
+
+    by_facet: dict = field(default_factory=dict)
+    everything: int = 0
+
+    def allowed(self, excluding=None):
+        """Entries passing every selection but that of `excluding` (AND across facets)."""
+        bits = self.everything
+        for facet, selected in self.by_facet.items():
+            if facet != excluding:
+                bits &= selected
+        return bits
+
+
+class FacetIndex:
+    """Every entry's facet values as bitsets, and the entries newest first for browsing."""
+
+    def __init__(self, token, entries, facets):
+        self.token = token
+        ids = {}
+        for entry_id, facet, value in facets:
+            ids.setdefault(facet, {}).setdefault(value, []).append(entry_id)
+        self.values = {  # facet -> value -> bitset
+            facet: {value: bitset(members) for value, members in by_value.items()}
+            for facet, by_value in ids.items()
+        }
+        # Newest first: publication date (entries without one last), then the latest entry.
+        dated = sorted(
+            entries, key=lambda item: (item[1] is not None, item[1], item[0]), reverse=True
+        )
+        self.newest = [entry_id for entry_id, _published in dated]
+        self.everything = bitset(self.newest)
+
+    @classmethod
+    def load(cls, token, using="default"):
+        entries = SearchEntry.objects.using(using).values_list("id", "published")
+        facets = SearchFacet.objects.using(using).values_list("entry_id", "facet", "value")
+        return cls(token, list(entries), facets.iterator(chunk_size=5000))
+
+    def select(self, filters):
+        """The Selection of request filters ({facet: values}); unknown values select nothing."""
+        by_facet = {}
+        for facet, values in filters.items():
+            known = self.values.get(facet, {})
+            selected = 0
+            for value in values:
+                selected |= known.get(value, 0)
+            by_facet[facet] = selected
+        return Selection(by_facet=by_facet, everything=self.everything)
+
+    def counts(self, selection, matched=None):
+        """{facet: {value: count}} among `matched` (a bitset; None: every entry). Each facet
+        ignores its own selection, so that readers see what choosing another value gives."""
+        scope = self.everything if matched is None else matched & self.everything
+        counts = {}
+        for facet, by_value in self.values.items():
+            base = scope & selection.allowed(excluding=facet)
+            if not base:
+                continue
+            found = {}
+            for value, bits in by_value.items():
+                count = (base & bits).bit_count()
+                if count:
+                    found[value] = count
+            counts[facet] = found
+        return counts
+
+    def newest_first(self, allowed, offset, limit):
+        """A page of the allowed entries (a bitset), newest first."""
+        if allowed == self.everything:
+            return self.newest[offset : offset + limit]
+        test = Membership(allowed)
+        page, skipped = [], 0
+        for entry_id in self.newest:
+            if entry_id in test:
+                if skipped < offset:
+                    skipped += 1
+                    continue
+                page.append(entry_id)
+                if len(page) == limit:
+                    break
+        return page
+
+
+_loaded = {}  # database alias -> FacetIndex
+_lock = threading.Lock()
+
+
+def current(using="default"):
+    """The FacetIndex of the index as it is now: one query, plus two after a change."""
+    token = IndexVersion.current(using)
+    index = _loaded.get(using)
+    if index is None or token is None or index.token != token:
+        # The token is read first: should the index change meanwhile, what is loaded is newer
+        # than the token says and is reloaded at the next search. A token seen inside a
+        # transaction that rolls back is never seen again, so caching it is harmless.
+        index = FacetIndex.load(token, using=using)
+        with _lock:
+            _loaded[using] = index
+    return index
