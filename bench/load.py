@@ -1,11 +1,13 @@
 """Load test: 20 concurrent users on search and pages for 60 s against gunicorn.
 
-Starts gunicorn (production settings, 4 workers) on a database that already holds the
-library (for example the PostgreSQL database `bench/search.py --database ...` filled), runs
-Locust headless on loopback, and prints throughput, p50/p95 and errors.
+Starts gunicorn (production settings, 4 workers, the results cache in Redis) on a database
+that already holds the library (for example the PostgreSQL database that
+`bench/search.py --database ...` filled), runs Locust headless on loopback (on the same
+machine: the load generator takes its share of the CPU), and prints throughput, p50/p95,
+errors and how many searches were distinct. --no-cache turns the results cache off.
 
 Usage: python bench/load.py --database postgres://postgres@127.0.0.1:5432/hub_bench
-       [--users 20] [--seconds 60] [--port 8765]
+       [--users 20] [--seconds 60] [--port 8765] [--workers 4] [--no-cache]
 Needs the bench extra: pip install -e ".[bench]".
 """
 
@@ -14,6 +16,7 @@ from gevent import monkey
 monkey.patch_all()
 
 import argparse  # noqa: E402
+import importlib.util  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
 import secrets  # noqa: E402
@@ -29,19 +32,45 @@ from locust import HttpUser, constant, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERIES = [
-    "trafficking",
-    "forced labour",
-    "travail forcé",
-    "mensenhandel",
-    "THB",
-    "identification volunteers",
-    "zaštita žrtve",
-    "indicators",
-    "shelter referral",
-]
 LANGUAGES = ["en", "fr", "hr", "nl", "es", "ar"]
-PAGES = ["/{lang}/", "/{lang}/search/?q=trafficking", "/{lang}/network/"]
+PAGES = ["/{lang}/", "/{lang}/network/", "/{lang}/search/?q=trafficking", "/en/library/"]
+# What readers ask for: a few popular searches and a long tail (search_queries), each with a
+# facet now and then, and sometimes a second page. The results cache helps only as much as
+# searches repeat; the run reports how many were distinct.
+POOL_SIZE = 300
+ZIPF_EXPONENT = 1.0
+
+
+def _bench_search_module():
+    """bench/search.py, for its vocabulary (its name would clash with the search package)."""
+    spec = importlib.util.spec_from_file_location("bench_search", ROOT / "bench" / "search.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def search_queries(size=POOL_SIZE, seed=5):
+    """The benchmark's queries, then one- and two-word queries from its vocabulary in four
+    languages, most popular first."""
+    bench = _bench_search_module()
+    rng = random.Random(seed)
+    queries = list(bench.QUERIES)
+    words = [word for language in bench.VOCABULARY.values() for word in language]
+    while len(queries) < size:
+        query = " ".join(rng.sample(words, rng.choice([1, 1, 2])))
+        if query not in queries:
+            queries.append(query)
+    return queries
+
+
+QUERIES = search_queries()
+WEIGHTS = [1 / rank**ZIPF_EXPONENT for rank in range(1, len(QUERIES) + 1)]
+FACETS = [
+    ("kind", ["tool", "guidance", "case_study"]),
+    ("country", ["GB", "FR", "HR", "NL", "ES"]),
+    ("theme", ["identification", "integration", "safeguarding", "migration"]),
+]
+SEEN = set()
 
 
 class Reader(HttpUser):
@@ -49,9 +78,16 @@ class Reader(HttpUser):
 
     @task(4)
     def search(self):
-        params = {"q": random.choice(QUERIES), "lang": random.choice(LANGUAGES)}
-        if random.random() < 0.5:
-            params["kind"] = random.choice(["tool", "guidance", "case_study"])
+        params = {
+            "q": random.choices(QUERIES, weights=WEIGHTS)[0],
+            "lang": random.choice(LANGUAGES),
+        }
+        if random.random() < 0.4:
+            facet, values = random.choice(FACETS)
+            params[facet] = random.choice(values)
+        if random.random() < 0.1:
+            params["page"] = 2
+        SEEN.add(tuple(sorted(params.items())))
         self.client.get("/api/search/", params=params, name="/api/search/")
 
     @task(1)
@@ -67,6 +103,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--no-cache", action="store_true", help="compute every search")
     args = parser.parse_args()
 
     static = Path(tempfile.mkdtemp(prefix="hub-load-static-"))
@@ -81,6 +118,7 @@ def main():
         "CACHE_URL": os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/3"),
         "API_RATE_LIMIT": "1000000/m",
         "LOG_LEVEL": "WARNING",
+        "SEARCH_CACHE_SECONDS": "0" if args.no_cache else "600",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], env=env, check=True)
@@ -123,6 +161,8 @@ def main():
                 f"p95 {entry.get_response_time_percentile(0.95):6.0f} ms   "
                 f"errors {entry.num_failures}"
             )
+        searches = stats.get("/api/search/", "GET").num_requests
+        print(f"distinct searches: {len(SEEN)} of {searches} ({len(SEEN) / max(searches, 1):.0%})")
         total = stats.total
         print(
             f"{'all':14s} {total.num_requests / args.seconds:7.1f} req/s   "

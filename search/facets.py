@@ -4,14 +4,19 @@ Counting facets in SQL means joining every match to its facet rows and grouping 
 10,000 resources, 30 to 190 ms a search, whatever the page shows. Here each facet value is
 a bitset of entry ids (a Python int), loaded once per index version (IndexVersion): a
 selection is an OR of its values' bitsets, facets combine with AND, and a count is the
-population count of an AND. A search costs one query to check the version; a process
-reloads (two queries) only after the index changed.
+population count of an AND. A search costs one query to check the version; after the index
+changed, the first process reads it again (two queries, 60 to 80 ms at 10,000 resources) and
+shares it with the others through Django's cache.
 """
 
 import threading
 from dataclasses import dataclass, field
 
-from search.models import IndexVersion, SearchEntry, SearchFacet
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
+
+from search.models import IndexVersion
 
 # The offsets of the set bits of each byte value, to list the members of a bitset quickly.
 _BYTE_BITS = [tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256)]
@@ -26,6 +31,10 @@ def bitset(ids):
     for member in ids:
         buffer[member >> 3] |= 1 << (member & 7)
     return int.from_bytes(buffer, "little")
+
+
+def _ids(text):
+    return map(int, text.split(",")) if text else ()
 
 
 def members(bits):
@@ -69,26 +78,42 @@ class FacetIndex:
     """Every entry's facet values as bitsets, and the entries newest first for browsing."""
 
     def __init__(self, token, entries, facets):
+        """`entries`: (id, publication date); `facets`: (facet, value, entry ids)."""
         self.token = token
-        ids = {}
-        for entry_id, facet, value in facets:
-            ids.setdefault(facet, {}).setdefault(value, []).append(entry_id)
-        self.values = {  # facet -> value -> bitset
-            facet: {value: bitset(members) for value, members in by_value.items()}
-            for facet, by_value in ids.items()
-        }
+        self.values = {}  # facet -> value -> bitset
+        for facet, value, found in facets:
+            self.values.setdefault(facet, {})[value] = bitset(found)
         # Newest first: publication date (entries without one last), then the latest entry.
         dated = sorted(
             entries, key=lambda item: (item[1] is not None, item[1], item[0]), reverse=True
         )
         self.newest = [entry_id for entry_id, _published in dated]
+        # Sortable publication dates ("" when unknown), to order matches newest first.
+        self.dates = {entry_id: str(published or "") for entry_id, published in entries}
         self.everything = bitset(self.newest)
 
     @classmethod
     def load(cls, token, using="default"):
-        entries = SearchEntry.objects.using(using).values_list("id", "published")
-        facets = SearchFacet.objects.using(using).values_list("entry_id", "facet", "value")
-        return cls(token, list(entries), facets.iterator(chunk_size=5000))
+        """Read the index's entries and the entries of each facet value: at 10,000
+        resources a hundred thousand values, grouped by the database (reading its
+        (facet, value, entry) index in order) rather than handed over one by one."""
+        connection = connections[using]
+        if connection.vendor == "postgresql":
+            grouped = "array_agg(entry_id)"
+        else:
+            grouped = "group_concat(entry_id)"
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, published FROM hub_search_searchentry")
+            entries = cursor.fetchall()
+            cursor.execute(
+                f"SELECT facet, value, {grouped} FROM hub_search_searchfacet"  # noqa: S608 - constants
+                " GROUP BY facet, value"
+            )
+            facets = [
+                (facet, value, _ids(found) if isinstance(found, str) else found)
+                for facet, value, found in cursor.fetchall()
+            ]
+        return cls(token, entries, facets)
 
     def select(self, filters):
         """The Selection of request filters ({facet: values}); unknown values select nothing."""
@@ -147,7 +172,15 @@ def current(using="default"):
         # The token is read first: should the index change meanwhile, what is loaded is newer
         # than the token says and is reloaded at the next search. A token seen inside a
         # transaction that rolls back is never seen again, so caching it is harmless.
-        index = FacetIndex.load(token, using=using)
+        # The first process to load a version shares it through Django's cache (Redis in
+        # production): the others unpickle it instead of reading the index again.
+        shared = settings.SEARCH_CACHE_SECONDS and token is not None
+        key = f"hub-search-facets:{using}:{token}"
+        index = cache.get(key) if shared else None
+        if index is None:
+            index = FacetIndex.load(token, using=using)
+            if shared:
+                cache.set(key, index, settings.SEARCH_CACHE_SECONDS)
         with _lock:
             _loaded[using] = index
     return index

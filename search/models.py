@@ -47,6 +47,10 @@ class SearchFacet(models.Model):
     facet = models.CharField(max_length=20)
     value = models.CharField(max_length=100)
 
+    class Meta:
+        # Reading the entries of each value, value by value, is a scan of this index.
+        indexes = [models.Index(fields=["facet", "value", "entry"])]
+
     def __str__(self):
         return f"{self.facet}={self.value}"
 

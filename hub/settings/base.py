@@ -36,6 +36,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="The Hub <hub@localho
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="300/m")
+SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=600)
 UPLOAD_MAX_MEGABYTES = env.int("UPLOAD_MAX_MEGABYTES", default=25)
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 PROFILE_REMINDER_MONTHS = env.int("PROFILE_REMINDER_MONTHS", default=12)

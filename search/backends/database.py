@@ -1,12 +1,17 @@
 """The default backend: the Hub's own index in its database (search.models).
 
-Full-text matching and ranking are one SQL statement of the database in use
-(search.backends.fulltext); facet filters and counts are bitsets each process keeps of the
-index (search.facets); snippets are cut in Python (search.highlight). A search costs the
-same few queries whatever the number of results: the index version, the match with its
-ranked page, and the page's entries and texts.
+Full-text matching and ranking are SQL of the database in use (search.backends.fulltext);
+facet filters and counts are bitsets each process keeps of the index (search.facets);
+snippets are cut in Python (search.highlight). A search costs the same few queries whatever
+the number of results: the index version, the match with its ranked page, and the page's
+entries and texts. An answer is kept in Django's cache under the index version, so that a
+search repeated before the index changes costs one query.
 """
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
 
@@ -106,7 +111,28 @@ class DatabaseBackend(SearchBackend):
 
     # -- Searching ----------------------------------------------------------------------------
     def search(self, request, clauses):
+        """Answer a search; an answer is kept in the cache (settings.SEARCH_CACHE_SECONDS)
+        under the index version it was computed from, so a change to the index is never
+        hidden by it: the next search asks under a new version."""
         index = facet_index.current()
+        timeout = settings.SEARCH_CACHE_SECONDS
+        if not timeout or index.token is None:
+            return self._search(index, request, clauses)
+        key = self._cache_key(index.token, request, clauses)
+        results = cache.get(key)
+        if results is None:
+            results = self._search(index, request, clauses)
+            cache.set(key, results, timeout)
+        return results
+
+    @staticmethod
+    def _cache_key(token, request, clauses):
+        filters = sorted((facet, sorted(values)) for facet, values in request.filters.items())
+        what = repr((connection.vendor, request.lang, request.sort, request.page))
+        what += repr((request.page_size, filters, clauses))
+        return f"hub-search:{token}:{hashlib.sha256(what.encode()).hexdigest()}"
+
+    def _search(self, index, request, clauses):
         selection = index.select(request.filters)
         allowed = selection.allowed()
         if clauses:
@@ -117,6 +143,7 @@ class DatabaseBackend(SearchBackend):
                 request.sort,
                 request.page_size,
                 request.offset,
+                dates=index.dates,
             )
             matched = bitset(matched)
             total = (matched & allowed).bit_count()

@@ -7,13 +7,11 @@ the reader's language count READER_LANGUAGE_BOOST times more. Ties and `sort=new
 by publication date. Titles for autocompletion are a statement of their own.
 """
 
-import json
-
 from django.db import connection
 
 from hub.translation_status import LANGUAGE_CODES
 from search.analysis import POSTGRES_CONFIGURATIONS, alternatives_in, prefixes
-from search.facets import Membership, members
+from search.facets import Membership
 
 READER_LANGUAGE_BOOST = 1.5
 TEXT = "hub_search_searchtext"
@@ -76,49 +74,26 @@ class SqliteFullText:
             parts.append("(" + " OR ".join(alternatives) + ")")
         return " AND ".join(parts)
 
-    def ranked(self, clauses, language, allowed, sort, limit, offset):
+    def ranked(self, clauses, language, allowed, sort, limit, offset, dates=None):
         """(ids of every matching entry, [(entry id, best text row id)] of the page).
 
         `allowed` is None (no facet filter) or the bitset of the entries the filters let
-        through (search.facets).
+        through (search.facets); `dates` ({entry id: sortable date}) orders `sort=newest`.
         """
-        expression = self.expression(clauses)
+        # Every matching row, best first: bm25 once a row, then a sort. A row id says its
+        # entry (id / 8) and its language (id % 8), see database.text_id.
+        sql = f"""
+            SELECT f.rowid FROM hub_search_fts f WHERE f.hub_search_fts MATCH %s
+            ORDER BY bm25(f.hub_search_fts, {self.WEIGHTS})
+                     * (CASE WHEN f.rowid %% 8 = %s THEN {READER_LANGUAGE_BOOST} ELSE 1 END),
+                     f.rowid"""
         with connection.cursor() as cursor:
-            # The match alone, without scores, costs little: the facets count it.
-            cursor.execute(
-                "SELECT group_concat(rowid / 8) FROM hub_search_fts WHERE hub_search_fts MATCH %s",
-                [expression],
-            )
-            matched = _ids(cursor.fetchone()[0])
-            # The ranked rows. An entry has a row a language, six at most, and scores as its
-            # best row: the first `rows` rows by score hold the page's entries, and SQLite's
-            # sorter keeps only those. A row id says its entry (id / 8) and its language
-            # (id % 8), see database.text_id.
-            rows = (offset + limit) * LANGUAGE_SLOTS
-            score = (
-                f"bm25(f.hub_search_fts, {self.WEIGHTS})"
-                f" * (CASE WHEN f.rowid %% 8 = %s THEN {READER_LANGUAGE_BOOST} ELSE 1 END)"
-            )
-            where, params = "", [expression]
-            if allowed is not None:
-                where = " AND f.rowid / 8 IN (SELECT value FROM json_each(%s))"
-                params.append(json.dumps(members(allowed)))
-            params += [LANGUAGE_CODES.index(language), rows]
-            if sort == "newest":
-                sql = f"""
-                    SELECT f.rowid FROM hub_search_fts f JOIN {ENTRY} e ON e.id = f.rowid / 8
-                    WHERE f.hub_search_fts MATCH %s{where}
-                    ORDER BY e.published IS NULL, e.published DESC, {score}, f.rowid LIMIT %s"""
-            else:
-                sql = f"""
-                    SELECT f.rowid FROM hub_search_fts f WHERE f.hub_search_fts MATCH %s{where}
-                    ORDER BY {score}, f.rowid LIMIT %s"""
-            cursor.execute(sql, params)
-            best = {}
-            for (row_id,) in cursor.fetchall():
-                best.setdefault(row_id // LANGUAGE_SLOTS, row_id)
-        page = list(best.items())[offset : offset + limit]
-        return matched, page
+            cursor.execute(sql, [self.expression(clauses), LANGUAGE_CODES.index(language)])
+            rows = [row_id for (row_id,) in cursor.fetchall()]
+        if sort == "newest" and dates is not None:
+            # Newest first; a stable sort keeps the best rows first within a date.
+            rows.sort(key=lambda row_id: dates.get(row_id // LANGUAGE_SLOTS, ""), reverse=True)
+        return [row_id // LANGUAGE_SLOTS for row_id in rows], _page(rows, allowed, limit, offset)
 
     def titles(self, prefix_words, limit):
         expression = "title : " + " ".join(f'"{word}"*' for word in prefix_words)
@@ -197,7 +172,7 @@ class PostgresFullText:
             return None
         return " & ".join(match), " | ".join(sorted(_lexeme(word) for word in every))
 
-    def ranked(self, clauses, language, allowed, sort, limit, offset):
+    def ranked(self, clauses, language, allowed, sort, limit, offset, dates=None):
         stems = self.stems([" ".join(a.words) for clause in clauses for a in clause.alternatives])
         queries = {code: self.tsqueries(clauses, stems, code) for code in POSTGRES_CONFIGURATIONS}
         queries = {code: pair for code, pair in queries.items() if pair is not None}

@@ -85,10 +85,6 @@ class Migration(migrations.Migration):
         ),
         migrations.RemoveIndex(
             model_name='searchfacet',
-            name='hub_search__facet_87ab08_idx',
-        ),
-        migrations.RemoveIndex(
-            model_name='searchfacet',
             name='hub_search__entry_i_bdc1dc_idx',
         ),
         migrations.AddField(

@@ -1,0 +1,165 @@
+"""The database backend's own machinery: facet bitsets, the index version, snippets."""
+
+import pytest
+from django.db import connection, transaction
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from resources.factories import resource_record
+from resources.interchange import ResourceImporter
+from resources.models import Theme
+from search import service
+from search.analysis import alternatives_in, analyse, highlight_terms
+from search.facets import FacetIndex, Membership, bitset, members
+from search.highlight import Highlighter
+
+
+def run(**params):
+    data = QueryDict(mutable=True)
+    for key, value in params.items():
+        data.setlist(key, value if isinstance(value, list) else [value])
+    return service.search(service.parse(data), record=False)
+
+
+def counts(results, facet):
+    return {value.value: value.count for value in results.facets[facet]}
+
+
+# -- Bitsets ------------------------------------------------------------------------------------
+def test_bitsets_hold_exactly_their_members():
+    ids = [0, 7, 8, 9, 63, 64, 1000, 12345]
+    bits = bitset([*ids, 9, 7])  # duplicates are one member
+    assert members(bits) == ids
+    assert bits.bit_count() == len(ids)
+    test = Membership(bits)
+    assert all(member in test for member in ids)
+    assert not any(other in test for other in (1, 6, 10, 999, 12346, 10**6))
+    assert bitset([]) == 0 and members(0) == []
+
+
+def test_facet_counts_ignore_their_own_selection():
+    entries = [(1, None), (2, None), (3, None), (4, None)]
+    facets = [
+        ("kind", "tool", [1, 2]),
+        ("kind", "guidance", [3]),
+        ("kind", "case_study", [4]),
+        ("country", "FR", [1, 3, 4]),
+        ("country", "HR", [2]),
+    ]
+    index = FacetIndex("token", entries, facets)
+    selection = index.select({"kind": ("tool", "guidance")})
+    assert members(selection.allowed()) == [1, 2, 3]
+    found = index.counts(selection)
+    assert found["kind"] == {"tool": 2, "guidance": 1, "case_study": 1}
+    assert found["country"] == {"FR": 2, "HR": 1}
+    # Among matches 1 and 4 only; an unknown value selects nothing.
+    found = index.counts(selection, matched=bitset([1, 4]))
+    assert found["kind"] == {"tool": 1, "case_study": 1}
+    assert found["country"] == {"FR": 1}
+    assert index.select({"kind": ("nonsense",)}).allowed() == 0
+
+
+def test_browsing_is_newest_first_with_undated_entries_last():
+    entries = [(1, "2019-01-01"), (2, None), (3, "2021-05-01"), (4, "2019-01-01")]
+    index = FacetIndex("token", entries, [("kind", "tool", [1, 4])])
+    assert index.newest == [3, 4, 1, 2]
+    assert index.newest_first(index.everything, 1, 2) == [4, 1]
+    tools = index.select({"kind": ("tool",)}).allowed()
+    assert index.newest_first(tools, 0, 10) == [4, 1]
+
+
+# -- The index version --------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_facets_are_read_once_until_the_index_changes(backend):
+    run(kind="tool")  # loads this version's facets
+    with CaptureQueriesContext(connection) as context:
+        assert run(kind="tool").total == 2
+    assert not [q for q in context.captured_queries if "hub_search_searchfacet" in q["sql"]]
+
+    ResourceImporter().run([resource_record(70, kind="tool", slug="seventy")])
+    with CaptureQueriesContext(connection) as context:
+        assert run(kind="tool").total == 3
+    assert [q for q in context.captured_queries if "hub_search_searchfacet" in q["sql"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_index_write_leaves_no_trace_in_the_counts(demo_hub, backend):
+    kinds = counts(run(), "kind")
+
+    class Abandon(Exception):
+        pass
+
+    with pytest.raises(Abandon), transaction.atomic():
+        ResourceImporter().run([resource_record(71, kind="case_study", slug="abandoned")])
+        inside = run()  # this process now holds the facets of the abandoned version
+        assert counts(inside, "kind")["case_study"] == kinds["case_study"] + 1
+        raise Abandon
+
+    # The next write gets a version of its own, never the abandoned one's: the tool counts,
+    # the abandoned case study does not.
+    ResourceImporter().run([resource_record(72, kind="tool", slug="kept")])
+    results = run()
+    assert counts(results, "kind") == {**kinds, "tool": kinds["tool"] + 1}
+    assert results.total == sum(kinds.values()) + 1
+
+
+@pytest.mark.django_db
+def test_renaming_a_term_renames_its_facet_value_at_once(backend):
+    assert "Identification" in [v.label for v in run().facets["theme"]]
+    theme = Theme.objects.get(slug="identification")
+    theme.name_en = "Spotting the signs"
+    theme.save()
+    labels = [v.label for v in run().facets["theme"]]
+    assert "Spotting the signs" in labels and "Identification" not in labels
+
+
+# -- Synonyms by language -----------------------------------------------------------------------
+def test_synonyms_apply_to_texts_in_their_own_language():
+    (clause,) = analyse("THB")
+    french = {" ".join(a.words) for a in alternatives_in(clause, "fr")}
+    assert {"traite des etres humains", "thb", "tip"} <= french
+    assert "human trafficking" not in french
+    # What the reader typed applies to every language.
+    (clause,) = analyse("Ashiana")
+    assert alternatives_in(clause, "hr") == clause.alternatives
+
+
+# -- Snippets -----------------------------------------------------------------------------------
+def highlighter(query, language=None):
+    return Highlighter(highlight_terms(analyse(query), language))
+
+
+def test_snippets_mark_words_whatever_their_accents_and_case():
+    snippet = highlighter("etres humains").snippet("La traite des Êtres humains est un crime.")
+    assert snippet == "La traite des <mark>Êtres</mark> <mark>humains</mark> est un crime."
+
+
+def test_snippets_mark_whole_words_only():
+    snippet = highlighter("risk").snippet("Asterisk aside, the risks are real.")
+    assert snippet == "Asterisk aside, the <mark>risks</mark> are real."
+
+
+def test_snippets_leave_common_words_of_synonym_phrases_unmarked():
+    snippet = highlighter("THB", "fr").snippet("La traite des personnes, de ville en ville.")
+    assert "<mark>de</mark>" not in snippet and "<mark>des</mark>" not in snippet
+    assert "<mark>traite</mark>" in snippet and "<mark>personnes</mark>" in snippet
+
+
+def test_snippets_find_arabic_words_written_with_vowel_marks():
+    snippet = highlighter("مؤشرات").snippet("قائمة مُؤَشِّرات الاتجار")
+    assert snippet == "قائمة <mark>مُؤَشِّرات</mark> الاتجار"
+
+
+def test_snippets_show_the_window_around_the_hits_and_say_what_is_cut():
+    text = " ".join(["filler"] * 80 + ["the", "zebracanary", "line"] + ["filler"] * 80)
+    snippet = highlighter("zebracanary").snippet(text)
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert "<mark>zebracanary</mark>" in snippet
+    assert len(snippet) < 260
+    assert highlighter("zebracanary").snippet("nothing to see") == ""
+
+
+def test_snippets_prefer_the_window_with_most_distinct_words():
+    text = "forced " + "filler " * 60 + "forced labour together " + "filler " * 60
+    snippet = highlighter("forced labour").snippet(text)
+    assert "<mark>forced</mark> <mark>labour</mark>" in snippet
