@@ -9,7 +9,8 @@ imports them with import_resources into a scratch database, then reports p50 and
   SQLite: kept to --ranked-samples). The Hub indexes only titles in Wagtail's index (the
   admin autocompletes titles); for a like-for-like comparison the benchmark first rebuilds
   Wagtail's index of its scratch database with every resource's summary and body;
-- reloading the facet bitsets, which each process does after the index changed.
+- reloading the facet bitsets, which a process does after the index changed;
+- a fixed CPU-bound loop, whose spread says how steady the machine was during the run.
 
 Usage: python bench/search.py [N] [--database URL] [--repeat R] [--ranked-samples K]
        [--workdir DIR] [--skip-import]
@@ -228,6 +229,8 @@ def main():
         client.get("/api/search/", params)  # computed and kept
         cached += [timed(lambda p=params: client.get("/api/search/", p)) for _ in range(3)]
 
+    calibration = [timed(lambda: sum(range(3_000_000))) for _ in range(20)]
+
     engine = env["DATABASE_URL"].split(":", 1)[0]
     print(f"database: {engine}, resources: {args.count} (+5 demo), queries: {len(QUERIES)}")
     for label, samples in (
@@ -238,6 +241,7 @@ def main():
         ("Wagtail ranked search", ranked),
         ("/api/search/ repeated, from the cache", cached),
         ("facet bitsets reload (after a change)", reload),
+        ("calibration: a fixed CPU-bound loop", calibration),
     ):
         p50, p95 = percentiles(samples)
         print(f"{label:42s} p50 {p50:9.1f} ms   p95 {p95:9.1f} ms   (n={len(samples)})")

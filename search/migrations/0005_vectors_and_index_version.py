@@ -17,6 +17,8 @@ POSTGRES_FORWARD = [
     "ALTER TABLE hub_search_searchvector ALTER COLUMN document SET STORAGE EXTERNAL",
     # One GIN index a language, holding only its rows: each language's rows are matched with
     # that language's stems (search.backends.fulltext).
+    # Titles that start as typed (autocompletion) are looked up in the small head vectors.
+    "CREATE INDEX hub_search_vector_head ON hub_search_searchvector USING gin (head)",
     *(
         f"CREATE INDEX hub_search_vector_{code} ON hub_search_searchvector"
         f" USING gin (document) WHERE language = '{code}'"
@@ -25,6 +27,7 @@ POSTGRES_FORWARD = [
 ]
 POSTGRES_BACKWARD = [
     *(f"DROP INDEX IF EXISTS hub_search_vector_{code}" for code in POSTGRES_CONFIGURATIONS),
+    "DROP INDEX IF EXISTS hub_search_vector_head",
     "ALTER TABLE hub_search_searchvector DROP COLUMN IF EXISTS head",
     "ALTER TABLE hub_search_searchvector DROP COLUMN IF EXISTS document",
     "ALTER TABLE hub_search_searchtext ADD COLUMN document tsvector",

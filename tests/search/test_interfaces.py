@@ -114,6 +114,35 @@ def test_suggest_titles(client, backend):
 
 
 @pytest.mark.django_db
+def test_suggestions_complete_titles_only(client, backend):
+    ResourceImporter().run(
+        [
+            resource_record(
+                80,
+                languages=("en",),
+                slug="title-only",
+                title={"en": "Quokkacanary shelters"},
+                body={"en": "Nothing about reindeer here."},
+            ),
+            resource_record(
+                81,
+                languages=("en",),
+                slug="body-only",
+                title={"en": "Quokkacanary guidance"},
+                body={"en": "Shelters for reindeer."},
+            ),
+        ]
+    )
+    titles = [
+        s["title"]
+        for s in client.get("/api/search/suggest/", {"q": "quokkacanary shel"}).json()[
+            "suggestions"
+        ]
+    ]
+    assert titles == ["Quokkacanary shelters"]  # "shelters" is in the other one's body only
+
+
+@pytest.mark.django_db
 def test_atom_feed_of_a_search(client, backend):
     response = client.get("/fr/search/feed/", {"q": "traite", "kind": "tool"})
     assert response.status_code == 200
