@@ -5,12 +5,16 @@ same descriptive fields (taxonomies, countries, National Society, attachments) a
 search index and import format can treat them alike; each kind adds only what is its own.
 """
 
+import datetime
 import hashlib
 import json
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -57,39 +61,51 @@ class ResourceIndexPage(TranslatedContentMixin, Page):
 class ResourceListing:
     """The live resources under a library, newest first, loaded a page at a time.
 
-    The three kinds live in three tables; the listing reads (id, date) for all of them, sorts,
-    and loads only the requested slice, so the number of queries does not depend on the size
-    of the library.
+    One query (sorted and sliced by the database) finds the ids on the requested page, one a
+    kind loads them: the number of queries does not depend on the size of the library, and
+    no more than a page of it reaches Python.
     """
 
     def __init__(self, library=None):
         self.library = library
 
-    @cached_property
+    def _pages(self):
+        """The live resources as pages (one table for the three kinds)."""
+        kinds = ContentType.objects.get_for_models(*KIND_MODELS.values()).values()
+        pages = Page.objects.live().filter(content_type__in=list(kinds))
+        if self.library is not None:
+            pages = pages.child_of(self.library)
+        return pages
+
     def _keys(self):
-        keys = []
-        for model in KIND_MODELS.values():
-            queryset = model.objects.live()
-            if self.library is not None:
-                queryset = queryset.child_of(self.library)
-            keys.extend(
-                (published or timezone.datetime.min.date(), pk, model)
-                for pk, published in queryset.values_list("pk", "publication_date")
-            )
-        keys.sort(key=lambda key: (key[0], key[1]), reverse=True)
-        return keys
+        """(date, id) of every live resource, newest first (undated ones last), in one query
+        that reads the page table once and each kind's table for its dates."""
+        dates = [F(f"{model._meta.model_name}__publication_date") for model in KIND_MODELS.values()]
+        return (
+            self._pages()
+            .annotate(date=Coalesce(*dates, Value(datetime.date.min)))
+            .order_by("-date", "-id")
+            .values_list("date", "id")
+        )
+
+    @cached_property
+    def _count(self):
+        return self._pages().count()
 
     def __len__(self):
-        return len(self._keys)
+        return self._count
 
     def count(self):
         return len(self)
 
     def __getitem__(self, index):
-        keys = self._keys[index] if isinstance(index, slice) else [self._keys[index]]
+        ordered = self._keys()
+        keys = list(ordered[index] if isinstance(index, slice) else ordered[index : index + 1])
         if not keys:
-            return []
-        wanted = {pk for _date, pk, _model in keys}
+            if isinstance(index, slice):
+                return []
+            raise IndexError(index)
+        wanted = {pk for _date, pk in keys}
         loaded = {}
         # One query a kind (even one with nothing on this page) and one for the attachments,
         # so that every page of the listing costs the same.
@@ -102,7 +118,7 @@ class ResourceListing:
         ):
             languages[page_id].add(language)
         resources = []
-        for _date, pk, _model in keys:
+        for _date, pk in keys:
             if pk in loaded:
                 loaded[pk].known_attachment_languages = languages[pk]
                 resources.append(loaded[pk])
