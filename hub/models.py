@@ -13,10 +13,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from hub.blocks import BodyBlock
+from hub.page_cache import CachedForReaders
 from hub.translation_status import TranslatedContentMixin
 
 
-class HomePage(TranslatedContentMixin, Page):
+class HomePage(CachedForReaders, TranslatedContentMixin, Page):
     """The front door: what the Hub is, a way into the library, the latest resources."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -40,7 +41,7 @@ class HomePage(TranslatedContentMixin, Page):
         return context
 
 
-class StandardPage(TranslatedContentMixin, Page):
+class StandardPage(CachedForReaders, TranslatedContentMixin, Page):
     """A page of prose, such as "What is human trafficking?" or "About the Hub"."""
 
     intro = models.TextField(_("introduction"), blank=True)

@@ -215,9 +215,11 @@ def get_backend():
 def index_pages(pages):
     """Index (or re-index) live resource pages; others are removed from the index."""
     from search import documents
+    from search.models import IndexVersion
 
     live = [page for page in pages if page.live]
     gone = [page.pk for page in pages if not page.live]
+    IndexVersion.bump()  # whatever the backend: the library's listings follow it too
     if live:
         get_backend().index([documents.build(page) for page in live])
     if gone:
@@ -225,13 +227,18 @@ def index_pages(pages):
 
 
 def remove_pages(page_ids):
+    from search.models import IndexVersion
+
+    IndexVersion.bump()
     get_backend().remove(list(page_ids))
 
 
 def rebuild(progress=None):
     """Rebuild the whole index from the live resources; returns how many were indexed."""
     from search import documents
+    from search.models import IndexVersion
 
+    IndexVersion.bump()
     total = documents.count_live_resources()
     get_backend().rebuild(
         (documents.build(page) for page in documents.live_resources()), total, progress

@@ -35,7 +35,17 @@ def _safely(action, description):
     transaction.on_commit(run)
 
 
+def _library_changed():
+    """The library changed (in this transaction): a new index version, which searches and
+    the library's listings (resources.models.ResourceListing) follow, whatever the backend
+    and whether or not its update succeeds."""
+    from search.models import IndexVersion
+
+    IndexVersion.bump()
+
+
 def on_publish(sender, instance, **kwargs):
+    _library_changed()  # any page: public pages are cached under the version (hub.page_cache)
     if _is_resource(instance):
         page_id = instance.pk
         _safely(
@@ -45,18 +55,21 @@ def on_publish(sender, instance, **kwargs):
 
 
 def on_unpublish(sender, instance, **kwargs):
+    _library_changed()
     if _is_resource(instance):
         _safely(lambda: service.remove_pages([instance.pk]), f"unpublish {instance.pk}")
 
 
 def on_delete(sender, instance, **kwargs):
     if _is_resource(instance):
+        _library_changed()
         _safely(lambda: service.remove_pages([instance.pk]), f"delete {instance.pk}")
 
 
 def on_move(sender, instance, **kwargs):
     """A moved resource, or a moved library, changes addresses: re-index what moved."""
     page_ids = [instance.pk, *Page.objects.descendant_of(instance).values_list("pk", flat=True)]
+    _library_changed()
 
     def reindex():
         pages = [page.specific for page in Page.objects.filter(pk__in=page_ids).specific()]
@@ -68,9 +81,11 @@ def on_move(sender, instance, **kwargs):
 
 
 def on_vocabulary_change(sender, **kwargs):
-    """A term, a National Society or an editor's pick changed: searches show new labels and
-    picks at once. (The texts of the resources tagged with a renamed term, which carry its
-    name for cross-language matching, follow at their next publish or index rebuild.)"""
+    """A term, a National Society, an editor's pick, the emergency notice or a page's view
+    restriction changed: searches show new labels and picks, and cached pages the notice and
+    the restriction, at once. (The texts of
+    the resources tagged with a renamed term, which carry its name for cross-language
+    matching, follow at their next publish or index rebuild.)"""
     from search.models import IndexVersion
 
     IndexVersion.bump()
@@ -78,11 +93,21 @@ def on_vocabulary_change(sender, **kwargs):
 
 def connect():
     from wagtail.contrib.search_promotions.models import SearchPromotion
+    from wagtail.models import PageViewRestriction
 
+    from hub.models import EmergencyNotice
     from network.models import NationalSociety
     from resources.models import KIND_MODELS, Audience, ExploitationForm, Theme
 
-    for model in (Theme, ExploitationForm, Audience, NationalSociety, SearchPromotion):
+    for model in (
+        Theme,
+        ExploitationForm,
+        Audience,
+        NationalSociety,
+        SearchPromotion,
+        EmergencyNotice,
+        PageViewRestriction,
+    ):
         for signal in (post_save, post_delete):
             signal.connect(
                 on_vocabulary_change,

@@ -39,6 +39,7 @@ LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="300/m")
 SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=600)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 UPLOAD_MAX_MEGABYTES = env.int("UPLOAD_MAX_MEGABYTES", default=25)
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 PROFILE_REMINDER_MONTHS = env.int("PROFILE_REMINDER_MONTHS", default=12)
@@ -108,6 +109,9 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it turns a lockout into the 429 page.
     "axes.middleware.AxesMiddleware",
+    # Public pages for readers who are not signed in, from the cache (hub.page_cache); after
+    # every other middleware, so that each still adds its headers to them.
+    "hub.page_cache.PublicPageCacheMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -18,3 +18,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 # The suite makes thousands of API calls from one address; the rate-limit test lowers it.
 API_RATE_LIMIT = "100000/m"
+# Tests change pages without publishing them: cached pages would leak from one test into the
+# next. The page cache's own tests turn it on.
+PAGE_CACHE_SECONDS = 0

@@ -8,9 +8,11 @@ search index and import format can treat them alike; each kind adds only what is
 import datetime
 import hashlib
 import json
+from array import array
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import F, Value
@@ -26,13 +28,14 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
 from hub.blocks import BodyBlock
+from hub.page_cache import CachedForReaders
 from hub.translation_status import LANGUAGE_CODES, TranslatedContentMixin
 
 LANGUAGE_CHOICES = settings.LANGUAGES
 LIBRARY_PAGE_SIZE = 12
 
 
-class ResourceIndexPage(TranslatedContentMixin, Page):
+class ResourceIndexPage(CachedForReaders, TranslatedContentMixin, Page):
     """The library: every guidance, tool and case study lives under it."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -58,12 +61,15 @@ class ResourceIndexPage(TranslatedContentMixin, Page):
         return context
 
 
+LISTING_CACHE_SECONDS = 3600
+
+
 class ResourceListing:
     """The live resources under a library, newest first, loaded a page at a time.
 
-    One query (sorted and sliced by the database) finds the ids on the requested page, one a
-    kind loads them: the number of queries does not depend on the size of the library, and
-    no more than a page of it reaches Python.
+    The ids in order come from the cache (or one query sorted by the database), then one
+    query a kind loads the requested page: neither the number of queries nor the time
+    depends on the size of the library.
     """
 
     def __init__(self, library=None):
@@ -89,23 +95,34 @@ class ResourceListing:
         )
 
     @cached_property
-    def _count(self):
-        return self._pages().count()
+    def _ids(self):
+        """The ids of the live resources, newest first. Their order changes only when a
+        resource is published, unpublished, moved or deleted, which changes the index
+        version (search.models.IndexVersion): kept in the cache under it, the list costs
+        one query instead of a sort of the whole library."""
+        from search.models import IndexVersion
+
+        token = IndexVersion.current()
+        library = self.library.pk if self.library is not None else "all"
+        key = f"hub-listing:{library}:{token}"
+        ids = cache.get(key) if token is not None else None
+        if ids is None:
+            ids = array("q", (pk for _date, pk in self._keys()))
+            if token is not None:
+                cache.set(key, ids, LISTING_CACHE_SECONDS)
+        return ids
 
     def __len__(self):
-        return self._count
+        return len(self._ids)
 
     def count(self):
         return len(self)
 
     def __getitem__(self, index):
-        ordered = self._keys()
-        keys = list(ordered[index] if isinstance(index, slice) else ordered[index : index + 1])
+        keys = list(self._ids[index] if isinstance(index, slice) else [self._ids[index]])
         if not keys:
-            if isinstance(index, slice):
-                return []
-            raise IndexError(index)
-        wanted = {pk for _date, pk in keys}
+            return []
+        wanted = set(keys)
         loaded = {}
         # One query a kind (even one with nothing on this page) and one for the attachments,
         # so that every page of the listing costs the same.
@@ -118,7 +135,7 @@ class ResourceListing:
         ):
             languages[page_id].add(language)
         resources = []
-        for _date, pk in keys:
+        for pk in keys:
             if pk in loaded:
                 loaded[pk].known_attachment_languages = languages[pk]
                 resources.append(loaded[pk])
@@ -129,7 +146,7 @@ def latest_resources(limit=6):
     return ResourceListing()[:limit]
 
 
-class ResourcePage(TranslatedContentMixin, Page):
+class ResourcePage(CachedForReaders, TranslatedContentMixin, Page):
     """What every resource has: a summary, a body, its taxonomies, origin and attachments."""
 
     summary = models.TextField(

@@ -9,6 +9,7 @@ search repeated before the index changes costs one query.
 """
 
 import hashlib
+from array import array
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,12 +21,32 @@ from search import facets as facet_index
 from search.analysis import highlight_terms
 from search.backends.base import BackendResults, Hit, SearchBackend
 from search.backends.fulltext import LANGUAGE_SLOTS, engine_for
-from search.facets import bitset
+from search.facets import Membership, bitset
 from search.highlight import Highlighter
 from search.models import IndexVersion, SearchEntry, SearchFacet, SearchText, SearchVector
 
 BATCH_SIZE = 200
 BULK_ANALYZE_THRESHOLD = 100  # documents in one write after which planner statistics are renewed
+MAX_CACHED_ROWS = 20_000  # of a ranking kept in the cache (160 KB); deeper pages rank again
+
+
+def _page(rows, allowed, request):
+    """[(entry id, best text row id)] of the requested page: the entries of the first of
+    `rows` (text row ids, best first) that `allowed` (a bitset; None: all) lets through."""
+    test = None if allowed is None else Membership(allowed)
+    wanted = request.offset + request.page_size
+    page, seen = [], set()
+    for row_id in rows:
+        entry_id = row_id // LANGUAGE_SLOTS
+        if entry_id in seen:
+            continue
+        seen.add(entry_id)
+        if test is not None and entry_id not in test:
+            continue
+        page.append((entry_id, row_id))
+        if len(page) == wanted:
+            break
+    return page[request.offset :]
 
 
 def text_id(entry_id, language):
@@ -136,19 +157,15 @@ class DatabaseBackend(SearchBackend):
         selection = index.select(request.filters)
         allowed = selection.allowed()
         if clauses:
-            matched, rows = self.engine.ranked(
-                clauses,
-                request.lang,
-                allowed if request.filters else None,
-                request.sort,
-                request.page_size,
-                request.offset,
-                dates=index.dates,
-            )
-            matched = bitset(matched)
+            matched, rows, complete = self._ranking(index, request, clauses)
+            page = _page(rows, allowed if request.filters else None, request)
+            if not complete and len(page) < request.page_size:
+                # Past the rows kept in the cache: rank again, in full.
+                rows = self.engine.ranked(clauses, request.lang, request.sort, index.dates)
+                page = _page(rows, allowed if request.filters else None, request)
             total = (matched & allowed).bit_count()
-            ids = [entry_id for entry_id, _text_id in rows]
-            best_rows = {entry_id: row_id for entry_id, row_id in rows}
+            ids = [entry_id for entry_id, _row_id in page]
+            best_rows = dict(page)
         else:
             # Browsing (no query): newest first, whatever the sort asked for.
             matched, best_rows = None, {}
@@ -158,6 +175,29 @@ class DatabaseBackend(SearchBackend):
         return BackendResults(
             total=total, hits=hits, facets=index.counts(selection, matched=matched)
         )
+
+    def _ranking(self, index, request, clauses):
+        """(bitset of the matching entries, matching text rows best first, whether all of
+        them are there). Filters and pages are cut from one ranking, which is kept in the
+        cache under the index version: a reader who narrows a search with the facets or
+        turns its pages costs no new match."""
+        timeout = settings.SEARCH_CACHE_SECONDS
+        key = None
+        if timeout and index.token is not None:
+            what = repr((connection.vendor, request.lang, request.sort, clauses))
+            key = f"hub-ranking:{index.token}:{hashlib.sha256(what.encode()).hexdigest()}"
+            cached = cache.get(key)
+            if cached is not None:
+                return cached
+        rows = self.engine.ranked(clauses, request.lang, request.sort, index.dates)
+        ranking = (
+            bitset(row_id // LANGUAGE_SLOTS for row_id in rows),
+            array("q", rows[:MAX_CACHED_ROWS]),
+            len(rows) <= MAX_CACHED_ROWS,
+        )
+        if key is not None:
+            cache.set(key, ranking, timeout)
+        return ranking
 
     def _hits(self, ids, clauses, best_rows, language):
         if not ids:

@@ -1,17 +1,17 @@
 """The full-text queries of the database backend, one engine per database.
 
-Each engine answers a search with the ids of every matching entry (the facet bitsets of
-search.facets count them) and the ranked page of those that pass the facet filters. Every
-matching row is scored once, inside the match; an entry scores as its best row, and rows in
-the reader's language count READER_LANGUAGE_BOOST times more. Ties and `sort=newest` order
-by publication date. Titles for autocompletion are a statement of their own.
+Each engine answers a search with every matching text row, best first: the backend takes
+the facet counts (every matching entry), the page (the entries of the first rows that pass
+the filters) and what it keeps in the cache from that one list. Every matching row is
+scored once, inside the match; an entry scores as its best row, and rows in the reader's
+language count READER_LANGUAGE_BOOST times more. Ties and `sort=newest` order by publication
+date. Titles for autocompletion are a statement of their own.
 """
 
 from django.db import connection
 
 from hub.translation_status import LANGUAGE_CODES
 from search.analysis import POSTGRES_CONFIGURATIONS, alternatives_in, prefixes
-from search.facets import Membership
 
 READER_LANGUAGE_BOOST = 1.5
 TEXT = "hub_search_searchtext"
@@ -30,28 +30,6 @@ MAX_CACHED_STEMS = 50_000
 def _lexeme(stem):
     """A stem quoted for a tsquery."""
     return "'" + stem.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def _page(rows, allowed, limit, offset):
-    """[(entry id, best text row id)] of a page: the entries of the first rows of `rows`
-    (text row ids, best first) that `allowed` (a bitset; None: all) lets through."""
-    test = None if allowed is None else Membership(allowed)
-    page, seen = [], set()
-    for row_id in rows:
-        entry_id = row_id // LANGUAGE_SLOTS
-        if entry_id in seen:
-            continue
-        seen.add(entry_id)
-        if test is not None and entry_id not in test:
-            continue
-        page.append((entry_id, row_id))
-        if len(page) == offset + limit:
-            break
-    return page[offset:]
-
-
-def _ids(text):
-    return list(map(int, text.split(","))) if text else []
 
 
 class SqliteFullText:
@@ -74,14 +52,10 @@ class SqliteFullText:
             parts.append("(" + " OR ".join(alternatives) + ")")
         return " AND ".join(parts)
 
-    def ranked(self, clauses, language, allowed, sort, limit, offset, dates=None):
-        """(ids of every matching entry, [(entry id, best text row id)] of the page).
-
-        `allowed` is None (no facet filter) or the bitset of the entries the filters let
-        through (search.facets); `dates` ({entry id: sortable date}) orders `sort=newest`.
-        """
-        # Every matching row, best first: bm25 once a row, then a sort. A row id says its
-        # entry (id / 8) and its language (id % 8), see database.text_id.
+    def ranked(self, clauses, language, sort, dates=None):
+        """Every matching text row, best first (a row's id says its entry and language,
+        see database.text_id); `dates` ({entry id: sortable date}) orders `sort=newest`."""
+        # bm25 once a row, then a sort, in one statement.
         sql = f"""
             SELECT f.rowid FROM hub_search_fts f WHERE f.hub_search_fts MATCH %s
             ORDER BY bm25(f.hub_search_fts, {self.WEIGHTS})
@@ -93,7 +67,7 @@ class SqliteFullText:
         if sort == "newest" and dates is not None:
             # Newest first; a stable sort keeps the best rows first within a date.
             rows.sort(key=lambda row_id: dates.get(row_id // LANGUAGE_SLOTS, ""), reverse=True)
-        return [row_id // LANGUAGE_SLOTS for row_id in rows], _page(rows, allowed, limit, offset)
+        return rows
 
     def titles(self, prefix_words, limit):
         # The column filter must bracket every word, or it applies to the first one only.
@@ -173,12 +147,13 @@ class PostgresFullText:
             return None
         return " & ".join(match), " | ".join(sorted(_lexeme(word) for word in every))
 
-    def ranked(self, clauses, language, allowed, sort, limit, offset, dates=None):
+    def ranked(self, clauses, language, sort, dates=None):
+        """Every matching text row, best first (ids as database.text_id makes them)."""
         stems = self.stems([" ".join(a.words) for clause in clauses for a in clause.alternatives])
         queries = {code: self.tsqueries(clauses, stems, code) for code in POSTGRES_CONFIGURATIONS}
         queries = {code: pair for code, pair in queries.items() if pair is not None}
         if not queries:
-            return [], []
+            return []
         # Each language is matched through its own partial GIN index (WHERE language = ...),
         # which holds only its rows: the planner picks it for a literal language. The lateral
         # subquery (kept apart by OFFSET 0) takes the language's tsqueries as parameters,
@@ -214,8 +189,7 @@ class PostgresFullText:
             FROM ({" UNION ALL ".join(scans)}) AS v"""
         with connection.cursor() as cursor:
             cursor.execute(sql, [*query_params, language])
-            rows = cursor.fetchone()[0] or []
-        return [row_id // LANGUAGE_SLOTS for row_id in rows], _page(rows, allowed, limit, offset)
+            return cursor.fetchone()[0] or []
 
     def titles(self, prefix_words, limit):
         """Titles (weight A) with words starting as typed, stemmed by each row's language.

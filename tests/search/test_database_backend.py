@@ -163,3 +163,25 @@ def test_snippets_prefer_the_window_with_most_distinct_words():
     text = "forced " + "filler " * 60 + "forced labour together " + "filler " * 60
     snippet = highlighter("forced labour").snippet(text)
     assert "<mark>forced</mark> <mark>labour</mark>" in snippet
+
+
+@pytest.mark.django_db
+def test_narrowing_a_search_or_turning_its_pages_reuses_its_ranking(backend):
+    def matches_run(**params):
+        with CaptureQueriesContext(connection) as context:
+            results = run(**params)
+        sql = " ".join(q["sql"] for q in context.captured_queries)
+        return results, "hub_search_fts" in sql or "hub_search_searchvector" in sql
+
+    everything, matched = matches_run(q="trafficking", lang="fr")
+    assert matched
+    tools, matched = matches_run(q="trafficking", lang="fr", kind="tool")
+    assert not matched
+    assert {result.kind for result in tools.results} == {"tool"}
+    assert tools.total == counts(everything, "kind")["tool"]
+    second, matched = matches_run(q="trafficking", lang="fr", page_size="2", page="2")
+    assert not matched
+    assert [r.id for r in second.results] == [r.id for r in everything.results][2:4]
+    # Another reader's language ranks differently: a match of its own.
+    _results, matched = matches_run(q="trafficking", lang="hr")
+    assert matched

@@ -1,0 +1,72 @@
+"""Pages as readers who are not signed in see them, kept in the cache for a minute.
+
+A public page looks the same to every anonymous reader (the Hub's page templates carry no
+form token, nonce or message), so it is rendered once and then served from Django's cache
+(Redis in production) until PAGE_CACHE_SECONDS pass or the site changes: the key holds the
+index version (search.models.IndexVersion), which changes with every page published,
+unpublished, moved or deleted, with view restrictions and with the emergency notice, so
+those show at once. Signed-in members and editors, previews and anything but GET always
+get a fresh page.
+
+Only Wagtail pages are stored (CachedForReaders), and only once Wagtail has served them,
+its view restrictions passed; the middleware, last of all, answers later requests for them
+before Wagtail looks the page up, and every other middleware still adds its headers.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+
+# Never pages of the tree, or never the same for everyone.
+SKIPPED = ("/admin/", "/api/", "/static/", "/media/", "/documents/", "/healthz/", "/contacts/")
+
+
+def _key(request):
+    from search.models import IndexVersion
+
+    if (
+        not settings.PAGE_CACHE_SECONDS
+        or request.method != "GET"
+        or request.path.startswith(SKIPPED)
+        or request.user.is_authenticated
+    ):
+        return None
+    token = IndexVersion.current()
+    if token is None:
+        return None
+    address = f"{request.get_host()}|{request.get_full_path()}|{translation.get_language()}"
+    return f"hub-page:{token}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = _key(request)
+        if key is not None:
+            response = cache.get(key)
+            if response is not None:
+                return response
+        request.public_page_cache_key = key
+        return self.get_response(request)
+
+
+class CachedForReaders:
+    """A Wagtail page whose anonymous views are kept in the cache."""
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        key = getattr(request, "public_page_cache_key", None)
+        if key is not None and not getattr(request, "is_preview", False):
+            if hasattr(response, "add_post_render_callback"):
+                response.add_post_render_callback(
+                    lambda rendered: (
+                        cache.set(key, rendered, settings.PAGE_CACHE_SECONDS)
+                        if rendered.status_code == 200
+                        else None
+                    )
+                )
+        return response
