@@ -28,7 +28,7 @@ import urllib.request  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import gevent  # noqa: E402
-from locust import HttpUser, constant, task  # noqa: E402
+from locust import FastHttpUser, constant, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,7 +73,7 @@ FACETS = [
 SEEN = set()
 
 
-class Reader(HttpUser):
+class Reader(FastHttpUser):
     wait_time = constant(0)
 
     @task(4)

@@ -49,6 +49,9 @@ def parse(params):
     language = (params.get("language") or "").lower()
     if language and language not in LANGUAGE_CODES_SPOKEN:
         raise InvalidFilter("language", "language must be a language code such as hr")
+    for name in ("q", "society", "expertise"):
+        if "\x00" in (params.get(name) or ""):
+            raise InvalidFilter(name, f"{name} has an invalid character")
     q = (params.get("q") or "").strip()
     if len(q) > 100:
         raise InvalidFilter("q", "q must be at most 100 characters")

@@ -9,11 +9,14 @@ stored with the entry, so a page of results needs no page from the tree.
 """
 
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-from django.db import IntegrityError, connection, models, transaction
-from django.db.models import F
+from django.db import connection, models
 from django.utils import timezone
 from wagtail.search.utils import normalise_query_string
+
+_pinned_version = ContextVar("hub_search_index_version", default=None)
 
 
 class SearchEntry(models.Model):
@@ -108,7 +111,21 @@ class IndexVersion(models.Model):
 
     @classmethod
     def current(cls, using="default"):
+        pinned = _pinned_version.get()
+        if pinned is not None and pinned[0] == using:
+            return pinned[1]
         return cls.objects.using(using).order_by("pk").values_list("token", flat=True).first()
+
+    @classmethod
+    @contextmanager
+    def pinned(cls, using="default"):
+        """Read the version once for everything inside (one search reads it for its results,
+        its facets and its labels)."""
+        reset = _pinned_version.set((using, cls.current(using)))
+        try:
+            yield
+        finally:
+            _pinned_version.reset(reset)
 
     @classmethod
     def bump(cls):
@@ -138,30 +155,19 @@ class QueryStat(models.Model):
 
     @classmethod
     def record(cls, q, language, total):
+        """Count a search: one statement (an upsert), so that concurrent searches for the
+        same query neither fail nor wait on each other for long."""
         query = normalise_query_string(q)
         if not query:
             return
-        changes = {
-            "searches": F("searches") + 1,
-            "empty_searches": F("empty_searches") + (0 if total else 1),
-            "last_results": total,
-            "last_searched": timezone.now(),
-        }
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                # A count lost in a crash does not matter: do not wait for the disk.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            if cls.objects.filter(query=query, language=language).update(**changes):
-                return
-        try:
-            with transaction.atomic():
-                cls.objects.create(
-                    query=query,
-                    language=language,
-                    searches=1,
-                    empty_searches=0 if total else 1,
-                    last_results=total,
-                )
-        except IntegrityError:  # created meanwhile by a concurrent search
-            cls.objects.filter(query=query, language=language).update(**changes)
+        sql = """
+            INSERT INTO hub_search_querystat
+                (query, language, searches, empty_searches, last_results, last_searched)
+            VALUES (%s, %s, 1, %s, %s, %s)
+            ON CONFLICT (query, language) DO UPDATE SET
+                searches = hub_search_querystat.searches + 1,
+                empty_searches = hub_search_querystat.empty_searches + excluded.empty_searches,
+                last_results = excluded.last_results,
+                last_searched = excluded.last_searched"""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [query, language, 0 if total else 1, total, timezone.now()])

@@ -299,12 +299,13 @@ def search(request, record=True):
     """Answer a SearchRequest."""
     from wagtail.search.utils import normalise_query_string
 
-    from search.models import QueryStat
+    from search.models import IndexVersion, QueryStat
 
     started = time.perf_counter()
     clauses = analysis.analyse(request.q) if request.q else []
-    raw = get_backend().search(request, clauses)
-    words = vocabulary()
+    with IndexVersion.pinned():
+        raw = get_backend().search(request, clauses)
+        words = vocabulary()
     with translation.override(request.lang):
         results = [to_result(hit, request.lang) for hit in raw.hits]
         facets = label_facets(raw.facets, request, words.names)

@@ -177,6 +177,10 @@ def test_directory_filters(client):
     assert names({"q": "paris"}) == {"Paris Speaker"}
     assert client.get("/api/contacts/", {"country": "XX"}).status_code == 400
     assert client.get("/api/contacts/", {"page_size": "500"}).json()["parameter"] == "page_size"
+    for name in ("q", "society", "expertise"):  # a NUL byte would reach the database
+        response = client.get("/api/contacts/", {name: "par\x00is"})
+        assert response.status_code == 400 and response.json()["parameter"] == name
+        assert client.get("/en/network/", {name: "\x00"}).status_code == 400
     html = client.get("/en/network/", {"language": "hr"}).content.decode()
     assert "Split Speaker" in html and "Paris Speaker" not in html
 
