@@ -17,10 +17,17 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import Resolver404, resolve
 from django.utils import translation
 
-# Never pages of the tree, or never the same for everyone.
-SKIPPED = ("/admin/", "/api/", "/static/", "/media/", "/documents/", "/healthz/", "/contacts/")
+
+def _is_page(request):
+    """Whether the address is one of the page tree's (Wagtail's catch-all view): the search
+    page, the directory, the APIs and the admin never are."""
+    try:
+        return resolve(request.path_info).url_name == "wagtail_serve"
+    except Resolver404:
+        return False
 
 
 def _key(request):
@@ -29,7 +36,7 @@ def _key(request):
     if (
         not settings.PAGE_CACHE_SECONDS
         or request.method != "GET"
-        or request.path.startswith(SKIPPED)
+        or not _is_page(request)
         or request.user.is_authenticated
     ):
         return None

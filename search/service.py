@@ -365,14 +365,13 @@ def to_result(hit, language, promoted=False):
     )
 
 
-def label_facets(counts, request, names=None):
+def label_facets(counts, request, names):
     """Every facet's values with translated labels, most frequent first; selected values are
     kept (with their count, possibly 0) so the reader can always unselect them. `names` are
     the names of terms and National Societies (Vocabulary.names)."""
     from resources.models import KIND_MODELS
 
     language = request.lang
-    names = vocabulary().names if names is None else names
     facets = {}
     for facet in FACETS:
         values = dict(counts.get(facet, {}))

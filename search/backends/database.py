@@ -49,6 +49,13 @@ def _page(rows, allowed, request):
     return page[request.offset :]
 
 
+def _cache_key(kind, token, request, *parts):
+    """A cache key under an index version: what ranks a query (database, reader's language,
+    sort) and `parts`."""
+    what = repr((connection.vendor, request.lang, request.sort, *parts))
+    return f"hub-{kind}:{token}:{hashlib.sha256(what.encode()).hexdigest()}"
+
+
 def text_id(entry_id, language):
     """A text row's id encodes its entry and language (entry * 8 + language), so the full-text
     index yields both without a lookup in the text table."""
@@ -139,19 +146,15 @@ class DatabaseBackend(SearchBackend):
         timeout = settings.SEARCH_CACHE_SECONDS
         if not timeout or index.token is None:
             return self._search(index, request, clauses)
-        key = self._cache_key(index.token, request, clauses)
+        filters = sorted((facet, sorted(values)) for facet, values in request.filters.items())
+        key = _cache_key(
+            "search", index.token, request, clauses, request.page, request.page_size, filters
+        )
         results = cache.get(key)
         if results is None:
             results = self._search(index, request, clauses)
             cache.set(key, results, timeout)
         return results
-
-    @staticmethod
-    def _cache_key(token, request, clauses):
-        filters = sorted((facet, sorted(values)) for facet, values in request.filters.items())
-        what = repr((connection.vendor, request.lang, request.sort, request.page))
-        what += repr((request.page_size, filters, clauses))
-        return f"hub-search:{token}:{hashlib.sha256(what.encode()).hexdigest()}"
 
     def _search(self, index, request, clauses):
         selection = index.select(request.filters)
@@ -184,8 +187,7 @@ class DatabaseBackend(SearchBackend):
         timeout = settings.SEARCH_CACHE_SECONDS
         key = None
         if timeout and index.token is not None:
-            what = repr((connection.vendor, request.lang, request.sort, clauses))
-            key = f"hub-ranking:{index.token}:{hashlib.sha256(what.encode()).hexdigest()}"
+            key = _cache_key("ranking", index.token, request, clauses)
             cached = cache.get(key)
             if cached is not None:
                 return cached

@@ -21,6 +21,10 @@ INDEX_TABLES = (TEXT, ENTRY, VECTOR, "hub_search_searchfacet")
 
 
 LANGUAGE_SLOTS = 8  # a text row's id is entry * 8 + language (database.text_id)
+# (language, text search configuration) of each language, as SQL VALUES.
+CONFIGURATIONS = ", ".join(
+    f"('{code}', '{name}'::regconfig)" for code, (name, _base) in POSTGRES_CONFIGURATIONS.items()
+)
 
 
 _STEMS = {}  # text -> {language: stems} (PostgresFullText.stems)
@@ -92,8 +96,8 @@ class SqliteFullText:
 
 class PostgresFullText:
     """Per-language tsvectors in a narrow table (SearchVector): `document` holds the stems of
-    every field and is matched through its GIN index; `head` holds the title, summary and
-    labels (weights A, B, C) and ranks with ts_rank. Neither the match nor the ranking reads
+    every field and is matched through its language's GIN index; `head` holds the title and
+    summary (weights A and B) and ranks with ts_rank. Neither the match nor the ranking reads
     `document` itself (stored out of line), so matching thousands of rows reads few pages:
     a phrase of the synonym lists matches texts that have all its words, and matches in the
     body or attachments alone score the same, newest first."""
@@ -108,14 +112,10 @@ class PostgresFullText:
         configuration: each process keeps them, and asks the database for new texts only."""
         missing = [text for text in dict.fromkeys(texts) if text not in _STEMS]
         if missing:
-            configurations = ", ".join(
-                f"('{code}', '{name}'::regconfig)"
-                for code, (name, _base) in POSTGRES_CONFIGURATIONS.items()
-            )
             sql = f"""
                 SELECT a.text, c.language, tsvector_to_array(to_tsvector(c.config, a.text))
                 FROM unnest(%s::text[]) AS a(text)
-                CROSS JOIN (VALUES {configurations}) AS c(language, config)"""
+                CROSS JOIN (VALUES {CONFIGURATIONS}) AS c(language, config)"""
             found = {}
             with connection.cursor() as cursor:
                 cursor.execute(sql, [missing])
@@ -222,10 +222,6 @@ class PostgresFullText:
         configuration."""
         if not entry_ids:
             return
-        configurations = ", ".join(
-            f"('{code}', '{name}'::regconfig)"
-            for code, (name, _base) in POSTGRES_CONFIGURATIONS.items()
-        )
         sql = f"""
             INSERT INTO {VECTOR} (text_id, entry_id, language, published, head, document)
             SELECT t.id, t.entry_id, t.language, e.published,
@@ -237,7 +233,7 @@ class PostgresFullText:
                          || to_tsvector(c.config, t.body)
                          || to_tsvector(c.config, t.attachment))
             FROM {TEXT} t JOIN {ENTRY} e ON e.id = t.entry_id
-            JOIN (VALUES {configurations}) AS c(language, config) ON c.language = t.language
+            JOIN (VALUES {CONFIGURATIONS}) AS c(language, config) ON c.language = t.language
             WHERE t.entry_id = ANY(%s)
             ON CONFLICT (text_id) DO UPDATE
             SET entry_id = EXCLUDED.entry_id, language = EXCLUDED.language,
