@@ -77,11 +77,11 @@ class SearchText(models.Model):
 class SearchVector(models.Model):
     """PostgreSQL only: what a match and its ranking read, one row a SearchText.
 
-    Its tsvector columns are added by the migrations: `document` (the stems of every field,
-    without positions, in a GIN index a language, stored out of line) and `head` (title and
-    summary with weights A and B, ranked with ts_rank). The table stays narrow, so that
-    matching thousands of rows reads few pages and never the texts themselves. SQLite uses its
-    FTS5 table instead and leaves this empty.
+    The migrations partition it by language and add its tsvector columns: `document` (the
+    stems of every field, without positions, in each partition's GIN index, stored out of line
+    when large) and `head` (title and summary with weights A and B, ranked with ts_rank). The
+    table stays narrow, so that matching thousands of rows reads few pages and never the texts
+    themselves. SQLite uses its FTS5 table instead and leaves this empty.
     """
 
     # The id of its SearchText row (not a relation, so that deleting texts stays one

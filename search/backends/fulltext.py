@@ -95,11 +95,12 @@ class SqliteFullText:
 
 
 class PostgresFullText:
-    """Per-language tsvectors in a narrow table (SearchVector): `document` holds the stems of
-    every field and is matched through its language's GIN index; `head` holds the title and
-    summary (weights A and B) and ranks with ts_rank. Neither the match nor the ranking reads
-    `document` itself (stored out of line), so matching thousands of rows reads few pages:
-    a phrase of the synonym lists matches texts that have all its words, and matches in the
+    """Per-language tsvectors in a narrow table (SearchVector), partitioned by language:
+    `document` holds the stems of every field and is matched through the GIN index of its
+    language's partition; `head` holds the title and summary (weights A and B) and ranks with
+    ts_rank. Neither the match nor the ranking reads `document` itself (stored out of line
+    when large), so matching thousands of rows reads the pages of their language only: a
+    phrase of the synonym lists matches texts that have all its words, and matches in the
     body or attachments alone score the same, newest first."""
 
     RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B (summary), A (title)
@@ -154,8 +155,8 @@ class PostgresFullText:
         queries = {code: pair for code, pair in queries.items() if pair is not None}
         if not queries:
             return []
-        # Each language is matched through its own partial GIN index (WHERE language = ...),
-        # which holds only its rows: the planner picks it for a literal language. The lateral
+        # Each language is matched in its own partition (a literal language prunes the
+        # others), through the partition's GIN index. The lateral
         # subquery (kept apart by OFFSET 0) takes the language's tsqueries as parameters,
         # which also keeps the planner on the index (a literal tsquery matching half the
         # table would have it read every row).
@@ -165,7 +166,7 @@ class PostgresFullText:
                             THEN ts_rank('{self.RANK_WEIGHTS}', v.head, r.rank_{code})
                             ELSE 0 END + {self.BODY_SCORE} AS score
                 FROM r CROSS JOIN LATERAL (
-                    SELECT * FROM {VECTOR} v
+                    SELECT v.text_id, v.published, v.language, v.head FROM {VECTOR} v
                     WHERE v.language = '{code}' AND v.document @@ r.match_{code} OFFSET 0
                 ) v"""
             for code in queries
@@ -235,9 +236,8 @@ class PostgresFullText:
             FROM {TEXT} t JOIN {ENTRY} e ON e.id = t.entry_id
             JOIN (VALUES {CONFIGURATIONS}) AS c(language, config) ON c.language = t.language
             WHERE t.entry_id = ANY(%s)
-            ON CONFLICT (text_id) DO UPDATE
-            SET entry_id = EXCLUDED.entry_id, language = EXCLUDED.language,
-                published = EXCLUDED.published, head = EXCLUDED.head,
+            ON CONFLICT (text_id, language) DO UPDATE
+            SET entry_id = EXCLUDED.entry_id, published = EXCLUDED.published, head = EXCLUDED.head,
                 document = EXCLUDED.document"""
         with connection.cursor() as cursor:
             cursor.execute(sql, [list(entry_ids)])
