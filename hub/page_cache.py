@@ -52,13 +52,18 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = _key(request)
-        if key is not None:
-            response = cache.get(key)
-            if response is not None:
-                return response
-        request.public_page_cache_key = key
-        return self.get_response(request)
+        from search.models import IndexVersion
+
+        # The index version is read at most once a request, whoever asks for it: this key,
+        # a search, the navigation and notice (hub.templatetags.hub_tags), the library.
+        with IndexVersion.pinned():
+            key = _key(request)
+            if key is not None:
+                response = cache.get(key)
+                if response is not None:
+                    return response
+            request.public_page_cache_key = key
+            return self.get_response(request)
 
 
 class CachedForReaders:

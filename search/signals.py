@@ -9,7 +9,7 @@ import logging
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search import service
@@ -60,6 +60,12 @@ def on_unpublish(sender, instance, **kwargs):
         _safely(lambda: service.remove_pages([instance.pk]), f"unpublish {instance.pk}")
 
 
+def on_page_created(sender, instance, created, **kwargs):
+    """A page created live (by code: the admin publishes) is published without the signal."""
+    if created and instance.live:
+        _library_changed()
+
+
 def on_delete(sender, instance, **kwargs):
     if _is_resource(instance):
         _library_changed()
@@ -81,9 +87,9 @@ def on_move(sender, instance, **kwargs):
 
 
 def on_vocabulary_change(sender, **kwargs):
-    """A term, a National Society, an editor's pick, the emergency notice or a page's view
-    restriction changed: searches show new labels and picks, and cached pages the notice and
-    the restriction, at once. (The texts of
+    """A term, a National Society, an editor's pick, the emergency notice, a page's view
+    restriction or a site changed: searches show new labels and picks, and pages the notice,
+    the restriction and the navigation, at once. (The texts of
     the resources tagged with a renamed term, which carry its name for cross-language
     matching, follow at their next publish or index rebuild.)"""
     from search.models import IndexVersion
@@ -93,7 +99,7 @@ def on_vocabulary_change(sender, **kwargs):
 
 def connect():
     from wagtail.contrib.search_promotions.models import SearchPromotion
-    from wagtail.models import PageViewRestriction
+    from wagtail.models import PageViewRestriction, Site
 
     from hub.models import EmergencyNotice
     from network.models import NationalSociety
@@ -107,6 +113,7 @@ def connect():
         SearchPromotion,
         EmergencyNotice,
         PageViewRestriction,
+        Site,
     ):
         for signal in (post_save, post_delete):
             signal.connect(
@@ -118,6 +125,10 @@ def connect():
     page_published.connect(on_publish, dispatch_uid="hub_search_publish")
     page_unpublished.connect(on_unpublish, dispatch_uid="hub_search_unpublish")
     post_page_move.connect(on_move, dispatch_uid="hub_search_move")
+    for model in get_page_models():
+        post_save.connect(
+            on_page_created, sender=model, dispatch_uid=f"hub_search_created_{model.__name__}"
+        )
     for model in KIND_MODELS.values():
         post_delete.connect(
             on_delete, sender=model, dispatch_uid=f"hub_search_delete_{model.__name__}"

@@ -13,6 +13,27 @@ from resources.models import ResourceIndexPage
 
 register = template.Library()
 
+# What every page shows around its content, kept by each process for the index version it
+# was computed under (search.models.IndexVersion): the version changes with every page
+# published, unpublished, moved or deleted, with the emergency notice and with the sites.
+_kept = {"token": None, "values": {}}
+
+
+def _per_version(kind, request, compute):
+    """`compute()` once per index version, host and language in each process."""
+    from search.models import IndexVersion
+
+    token = IndexVersion.current()
+    if token is None:
+        return compute()
+    if _kept["token"] != token:
+        _kept.update(token=token, values={})
+    values = _kept["values"]
+    key = (kind, request.get_host(), current_language())
+    if key not in values:
+        values[key] = compute()
+    return values[key]
+
 
 def _page_url_in(page, language, request):
     with translation.override(language):
@@ -48,12 +69,17 @@ def alternate_links(context):
 @register.inclusion_tag("components/emergency_notice.html", takes_context=True)
 def emergency_notice(context):
     request = context["request"]
-    notice = EmergencyNotice.for_request(request)
-    text = getattr(notice, f"text_{current_language()}", "")
-    return {
-        "text": text or _("If you or somebody is in immediate danger, call the emergency number."),
-        "phone_number": notice.phone_number,
-    }
+
+    def compute():
+        notice = EmergencyNotice.for_request(request)
+        text = getattr(notice, f"text_{current_language()}", "")
+        return {
+            "text": text
+            or _("If you or somebody is in immediate danger, call the emergency number."),
+            "phone_number": notice.phone_number,
+        }
+
+    return _per_version("emergency_notice", request, compute)
 
 
 @register.inclusion_tag("components/fallback_notice.html", takes_context=True)
@@ -75,16 +101,21 @@ def fallback_notice(context, item=None):
 
 @register.simple_tag(takes_context=True)
 def site_navigation(context):
-    """The home page and the pages in the main menu: the library and the standard pages."""
+    """The home page and the pages in the main menu (the library and the standard pages), as
+    {"home": link or None, "items": [link]}, a link being {"pk", "title", "url"}."""
     request = context["request"]
-    cached = getattr(request, "_hub_navigation", None)
-    if cached is None:
+
+    def link(page):
+        return {"pk": page.pk, "title": page.title, "url": page.get_url(request)}
+
+    def compute():
         home = HomePage.objects.live().first()
-        items = []
-        if home is not None:
-            items = list(home.get_children().live().in_menu().type(StandardPage, ResourceIndexPage))
-        cached = request._hub_navigation = {"home": home, "items": items}
-    return cached
+        if home is None:
+            return {"home": None, "items": []}
+        items = home.get_children().live().in_menu().type(StandardPage, ResourceIndexPage)
+        return {"home": link(home), "items": [link(page) for page in items]}
+
+    return _per_version("navigation", request, compute)
 
 
 @register.simple_tag(takes_context=True)

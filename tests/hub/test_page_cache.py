@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.models import PageViewRestriction, Site
 
-from hub.models import EmergencyNotice
+from hub.models import EmergencyNotice, StandardPage
 
 CHECKLIST = "indicators-of-trafficking-frontline-checklist"
 
@@ -98,3 +98,34 @@ def test_pages_from_the_cache_carry_the_security_headers(client, page_cache, res
     for header in ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy"):
         assert cached[header] == fresh[header], header
     assert cached["X-Content-Type-Options"] == "nosniff"
+
+
+# The navigation and the emergency notice are kept by each process for the index version,
+# whether or not whole pages are cached (hub.templatetags.hub_tags).
+@pytest.mark.django_db
+def test_the_menu_follows_pages_at_once(client, home):
+    assert "Safe referral pathways" not in client.get("/en/network/").content.decode()
+    page = StandardPage(title="Safe referral pathways", slug="referral", show_in_menus=True)
+    home.add_child(instance=page)  # live, as code creates pages (the admin publishes)
+    menu = client.get("/en/network/").content.decode()
+    assert f'<a href="{page.url}">Safe referral pathways</a>' in menu
+
+    page.unpublish()
+    assert "Safe referral pathways" not in client.get("/en/network/").content.decode()
+    page.save_revision().publish()
+    assert "Safe referral pathways" in client.get("/en/network/").content.decode()
+    page.delete()
+    assert "Safe referral pathways" not in client.get("/en/network/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_menu_and_notice_are_read_once_per_version(client):
+    _html, first = queries(client, "/fr/network/")
+    html, again = queries(client, "/fr/network/")
+    # The site, the notice, the home page and the menu: not read again.
+    assert again <= first - 4
+    assert 'class="emergency"' in html and "/fr/network/" in html
+    notice = EmergencyNotice.for_site(Site.objects.get(is_default_site=True))
+    notice.text_fr = "Appelez le 112."
+    notice.save()
+    assert "Appelez le 112." in client.get("/fr/network/").content.decode()
