@@ -12,7 +12,7 @@ import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import connection, connections, models
+from django.db import connections, models
 from django.utils import timezone
 from wagtail.search.utils import normalise_query_string
 
@@ -182,19 +182,9 @@ class QueryStat(models.Model):
 
     @classmethod
     def record(cls, q, language, total):
-        """Count a search: one statement (an upsert), so that concurrent searches for the
-        same query neither fail nor wait on each other for long."""
+        """Count a search (written in batches: search.stats)."""
+        from search import stats
+
         query = normalise_query_string(q)
-        if not query:
-            return
-        sql = """
-            INSERT INTO hub_search_querystat
-                (query, language, searches, empty_searches, last_results, last_searched)
-            VALUES (%s, %s, 1, %s, %s, %s)
-            ON CONFLICT (query, language) DO UPDATE SET
-                searches = hub_search_querystat.searches + 1,
-                empty_searches = hub_search_querystat.empty_searches + excluded.empty_searches,
-                last_results = excluded.last_results,
-                last_searched = excluded.last_searched"""
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [query, language, 0 if total else 1, total, timezone.now()])
+        if query:
+            stats.record(query, language, total)

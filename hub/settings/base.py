@@ -40,6 +40,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="300/m")
 SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=600)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+SEARCH_STATS_SECONDS = env.int("SEARCH_STATS_SECONDS", default=5)  # search.stats
 UPLOAD_MAX_MEGABYTES = env.int("UPLOAD_MAX_MEGABYTES", default=25)
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 PROFILE_REMINDER_MONTHS = env.int("PROFILE_REMINDER_MONTHS", default=12)

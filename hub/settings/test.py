@@ -21,3 +21,5 @@ API_RATE_LIMIT = "100000/m"
 # Tests change pages without publishing them: cached pages would leak from one test into the
 # next. The page cache's own tests turn it on.
 PAGE_CACHE_SECONDS = 0
+# Search statistics written at once, so a test sees them; their own tests batch them.
+SEARCH_STATS_SECONDS = 0
