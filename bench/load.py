@@ -1,13 +1,13 @@
 """Load test: 20 concurrent users on search and pages for 60 s against gunicorn.
 
-Starts gunicorn (production settings, 4 workers, the results cache in Redis) on a database
-that already holds the library (for example the PostgreSQL database that
-`bench/search.py --database ...` filled), runs Locust headless on loopback (on the same
+Starts gunicorn (production settings, 8 workers as in the Dockerfile, the results cache in
+Redis) on a database that already holds the library (for example the PostgreSQL database
+that `bench/search.py --database ...` filled), runs Locust headless on loopback (on the same
 machine: the load generator takes its share of the CPU), and prints throughput, p50/p95,
 errors and how many searches were distinct. --no-cache turns the results cache off.
 
 Usage: python bench/load.py --database postgres://postgres@127.0.0.1:5432/hub_bench
-       [--users 20] [--seconds 60] [--port 8765] [--workers 4] [--no-cache]
+       [--users 20] [--seconds 60] [--port 8765] [--workers 8] [--no-cache]
 Needs the bench extra: pip install -e ".[bench]".
 """
 
@@ -102,7 +102,7 @@ def main():
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--no-cache", action="store_true", help="compute every search")
     args = parser.parse_args()
 
