@@ -4,15 +4,18 @@ A public page looks the same to every anonymous reader (the Hub's page templates
 form token, nonce or message), so it is rendered once and then served from Django's cache
 (Redis in production) until PAGE_CACHE_SECONDS pass or the site changes: the key holds the
 index version (search.models.IndexVersion), which changes with every page published,
-unpublished, moved or deleted, with view restrictions and with the emergency notice, so
-those show at once. Signed-in members and editors, previews and anything but GET always
-get a fresh page.
+unpublished, moved or deleted, with view restrictions, the emergency notice and every
+contact point saved or deleted, so those show at once. Signed-in members and editors,
+previews and anything but GET always get a fresh page.
 
-Only Wagtail pages are stored (CachedForReaders), and only once Wagtail has served them,
-its view restrictions passed; the middleware, last of all, answers later requests for them
-before Wagtail looks the page up, and every other middleware still adds its headers.
+Only Wagtail pages (CachedForReaders) and the directory's public pages (cached_for_readers:
+anonymous readers see only what a contact point shows everyone) are stored, and only once
+their view answered 200, Wagtail's view restrictions passed; the middleware, last of all,
+answers later requests for them before the view runs, and every other middleware still
+adds its headers.
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -20,12 +23,15 @@ from django.core.cache import cache
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
+# The views whose answers are kept: the page tree (Wagtail's catch-all view) and the
+# directory's public pages. The search page (it counts searches), the APIs, the members'
+# pages and the admin never are.
+CACHED_VIEWS = {"wagtail_serve", "network:directory", "network:society"}
+
 
 def _is_page(request):
-    """Whether the address is one of the page tree's (Wagtail's catch-all view): the search
-    page, the directory, the APIs and the admin never are."""
     try:
-        return resolve(request.path_info).url_name == "wagtail_serve"
+        return resolve(request.path_info).view_name in CACHED_VIEWS
     except Resolver404:
         return False
 
@@ -66,19 +72,33 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
 
 
+def _keep(request, response):
+    """Have a 200 answer to a request the middleware looked up stored once rendered."""
+    key = getattr(request, "public_page_cache_key", None)
+    if key is not None and not getattr(request, "is_preview", False):
+        if hasattr(response, "add_post_render_callback"):
+            response.add_post_render_callback(
+                lambda rendered: (
+                    cache.set(key, rendered, settings.PAGE_CACHE_SECONDS)
+                    if rendered.status_code == 200
+                    else None
+                )
+            )
+    return response
+
+
 class CachedForReaders:
     """A Wagtail page whose anonymous views are kept in the cache."""
 
     def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        key = getattr(request, "public_page_cache_key", None)
-        if key is not None and not getattr(request, "is_preview", False):
-            if hasattr(response, "add_post_render_callback"):
-                response.add_post_render_callback(
-                    lambda rendered: (
-                        cache.set(key, rendered, settings.PAGE_CACHE_SECONDS)
-                        if rendered.status_code == 200
-                        else None
-                    )
-                )
-        return response
+        return _keep(request, super().serve(request, *args, **kwargs))
+
+
+def cached_for_readers(view):
+    """A view (one of CACHED_VIEWS) whose anonymous answers are kept in the cache."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return _keep(request, view(request, *args, **kwargs))
+
+    return wrapper

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from hub.json import json_response
+from hub.page_cache import cached_for_readers
 from hub.translation_status import LANGUAGE_CODES, current_language
 from hub.views import api_rate
 from network import directory
@@ -32,6 +33,7 @@ def _page(contacts, filters):
 
 
 @require_GET
+@cached_for_readers
 def directory_page(request):
     try:
         filters = directory.parse(request.GET)
@@ -114,6 +116,7 @@ def contact_vcard(request, pk):
 
 
 @require_GET
+@cached_for_readers
 def society_page(request, slug):
     society = get_object_or_404(NationalSociety, slug=slug)
     resources = []

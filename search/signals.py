@@ -8,7 +8,7 @@ index; a failing backend (Elasticsearch down) is logged and never blocks the edi
 import logging
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -88,8 +88,8 @@ def on_move(sender, instance, **kwargs):
 
 def on_vocabulary_change(sender, **kwargs):
     """A term, a National Society, an editor's pick, the emergency notice, a page's view
-    restriction or a site changed: searches show new labels and picks, and pages the notice,
-    the restriction and the navigation, at once. (The texts of
+    restriction, a site or a contact point changed: searches show new labels and picks, and
+    pages the notice, the restriction, the navigation and the directory, at once. (The texts of
     the resources tagged with a renamed term, which carry its name for cross-language
     matching, follow at their next publish or index rebuild.)"""
     from search.models import IndexVersion
@@ -102,7 +102,7 @@ def connect():
     from wagtail.models import PageViewRestriction, Site
 
     from hub.models import EmergencyNotice
-    from network.models import NationalSociety
+    from network.models import ContactPoint, NationalSociety
     from resources.models import KIND_MODELS, Audience, ExploitationForm, Theme
 
     for model in (
@@ -114,6 +114,7 @@ def connect():
         EmergencyNotice,
         PageViewRestriction,
         Site,
+        ContactPoint,
     ):
         for signal in (post_save, post_delete):
             signal.connect(
@@ -122,6 +123,11 @@ def connect():
                 dispatch_uid=f"hub_search_vocabulary_{signal is post_save}_{model.__name__}",
             )
 
+    m2m_changed.connect(
+        on_vocabulary_change,
+        sender=ContactPoint.expertise.through,
+        dispatch_uid="hub_search_vocabulary_contact_expertise",
+    )
     page_published.connect(on_publish, dispatch_uid="hub_search_publish")
     page_unpublished.connect(on_unpublish, dispatch_uid="hub_search_unpublish")
     post_page_move.connect(on_move, dispatch_uid="hub_search_move")
