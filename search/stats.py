@@ -25,7 +25,6 @@ _timer = None
 
 def record(query, language, total):
     """Count a search of `query` (normalised) in `language` that found `total` resources."""
-    global _timer
     now = timezone.now()
     delay = settings.SEARCH_STATS_SECONDS
     with _lock:
@@ -33,23 +32,50 @@ def record(query, language, total):
         counts[0] += 1
         counts[1] += 0 if total else 1
         counts[2], counts[3] = total, now
-        if delay and _timer is None:
-            _timer = threading.Timer(delay, _flush_from_timer)
-            _timer.daemon = True
-            _timer.start()
+        if delay:
+            _schedule(delay)
     if not delay:
         flush()
+
+
+def _schedule(delay):
+    """Start the timer that writes the batch, unless one runs (call holding the lock)."""
+    global _timer
+    if _timer is None:
+        _timer = threading.Timer(delay, _flush_from_timer)
+        _timer.daemon = True
+        _timer.start()
 
 
 def flush():
     """Write what this process has counted and not written yet, in one statement."""
     global _timer
     with _lock:
-        rows = [(query, language, *counts) for (query, language), counts in _pending.items()]
+        # In the same order in every process: concurrent batches then lock their rows in the
+        # same order and cannot deadlock.
+        rows = sorted((query, language, *counts) for (query, language), counts in _pending.items())
         _pending.clear()
         _timer = None
     if not rows:
         return
+    try:
+        _write(rows)
+    except Exception:
+        _put_back(rows)  # the next batch tries again
+        raise
+
+
+def _put_back(rows):
+    with _lock:
+        for query, language, searches, empty, results, when in rows:
+            counts = _pending.setdefault((query, language), [0, 0, results, when])
+            counts[0] += searches
+            counts[1] += empty
+        if settings.SEARCH_STATS_SECONDS:
+            _schedule(settings.SEARCH_STATS_SECONDS)
+
+
+def _write(rows):
     values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(rows))
     sql = f"""
         INSERT INTO hub_search_querystat
@@ -68,7 +94,7 @@ def _flush_from_timer():
     try:
         flush()
     except Exception:
-        logger.exception("Search statistics could not be written; these counts are lost")
+        logger.exception("Search statistics could not be written; the next batch retries")
     finally:
         connections.close_all()  # this thread's own connections
 

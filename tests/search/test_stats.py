@@ -48,3 +48,20 @@ def test_a_timer_writes_the_batch(settings):
         assert time.monotonic() < deadline, "the statistics were never written"
         time.sleep(0.05)
     assert QueryStat.objects.get(query="mensenhandel", language="nl").searches == 2
+
+
+@pytest.mark.django_db
+def test_a_batch_that_fails_is_kept_for_the_next(batched, monkeypatch):
+    stats.record("trata de personas", "es", 4)
+    written = stats._write
+
+    def database_down(rows):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(stats, "_write", database_down)
+    with pytest.raises(OSError):
+        stats.flush()
+    stats.record("trata de personas", "es", 4)
+    monkeypatch.setattr(stats, "_write", written)
+    stats.flush()
+    assert QueryStat.objects.get(query="trata de personas", language="es").searches == 2
