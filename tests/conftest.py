@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from hub import backups
@@ -60,6 +63,23 @@ def resources(db):
         for page in model.objects.all():
             pages[page.slug_en] = page
     return pages
+
+
+@pytest.fixture
+def page_cache(settings):
+    """Public pages kept in the cache (hub.page_cache), as in production."""
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def page_and_queries(client, path):
+    """(HTML, number of queries) of a GET that must answer 200."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode(), len(context.captured_queries)
 
 
 def make_user(username, group=None, **flags):

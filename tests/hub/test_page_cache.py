@@ -2,37 +2,20 @@
 after a publish, and never to members or editors."""
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.models import PageViewRestriction, Site
 
 from hub.models import EmergencyNotice, StandardPage
+from tests.conftest import page_and_queries
 
 CHECKLIST = "indicators-of-trafficking-frontline-checklist"
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def queries(client, path):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(path)
-    assert response.status_code == 200
-    return response.content.decode(), len(context.captured_queries)
 
 
 @pytest.mark.django_db
 def test_a_page_is_rendered_once_for_anonymous_readers(client, page_cache, resources):
     path = resources[CHECKLIST].url
-    first, rendering = queries(client, path)
-    again, served = queries(client, path)
+    first, rendering = page_and_queries(client, path)
+    again, served = page_and_queries(client, path)
     assert again == first
     assert served < rendering and served <= 3  # the index version and the session
 
@@ -76,8 +59,8 @@ def test_signed_in_members_and_editors_get_fresh_pages(client, page_cache, edito
     path = resources[CHECKLIST].url
     client.get(path)
     client.force_login(editor)
-    _html, signed_in = queries(client, path)
-    _html, again = queries(client, path)
+    _html, signed_in = page_and_queries(client, path)
+    _html, again = page_and_queries(client, path)
     assert again == signed_in > 3
 
 
@@ -120,8 +103,8 @@ def test_the_menu_follows_pages_at_once(client, home):
 
 @pytest.mark.django_db
 def test_the_menu_and_notice_are_read_once_per_version(client):
-    _html, first = queries(client, "/fr/network/")
-    html, again = queries(client, "/fr/network/")
+    _html, first = page_and_queries(client, "/fr/network/")
+    html, again = page_and_queries(client, "/fr/network/")
     # The site, the notice, the home page and the menu: not read again.
     assert again <= first - 4
     assert 'class="emergency"' in html and "/fr/network/" in html

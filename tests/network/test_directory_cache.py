@@ -2,27 +2,11 @@
 (hub.page_cache): never shown to members, never stale after a contact point changes."""
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import page_and_queries
 
 PUBLIC = "Canary public-public-public name"
 MEMBERS = "Canary network-network-network name"
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def get(client, path):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(path)
-    assert response.status_code == 200
-    return response.content.decode(), len(context.captured_queries)
 
 
 @pytest.mark.django_db
@@ -30,28 +14,29 @@ def get(client, path):
 def test_public_directory_pages_are_cached_for_anonymous_readers_only(
     client, page_cache, canaries, member, path
 ):
-    html, rendering = get(client, path)
+    html, rendering = page_and_queries(client, path)
     assert PUBLIC in html and MEMBERS not in html
-    again, served = get(client, path)
+    again, served = page_and_queries(client, path)
     assert again == html and served < rendering and served <= 3
 
     client.force_login(member)
-    signed_in, _queries = get(client, path)
+    signed_in, _queries = page_and_queries(client, path)
     assert PUBLIC in signed_in and MEMBERS in signed_in  # never the anonymous copy
     client.logout()
-    assert MEMBERS not in get(client, path)[0]  # nor the member's copy to anonymous readers
+    # Nor the member's copy to anonymous readers.
+    assert MEMBERS not in page_and_queries(client, path)[0]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/en/network/", "/en/network/societies/croatian-red-cross/"])
 def test_a_contact_point_made_private_disappears_at_once(client, page_cache, canaries, path):
-    assert PUBLIC in get(client, path)[0]
+    assert PUBLIC in page_and_queries(client, path)[0]
     contact = canaries["public-public-public"]
     contact.profile_visibility = "network"
     contact.save()
-    assert PUBLIC not in get(client, path)[0]
+    assert PUBLIC not in page_and_queries(client, path)[0]
     contact.delete()
-    assert PUBLIC not in get(client, path)[0]
+    assert PUBLIC not in page_and_queries(client, path)[0]
 
 
 @pytest.mark.django_db
