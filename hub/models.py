@@ -12,6 +12,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from hub import restrictions
 from hub.blocks import BodyBlock
 from hub.page_cache import CachedForReaders
 from hub.translation_status import TranslatedContentMixin
@@ -36,8 +37,15 @@ class HomePage(CachedForReaders, TranslatedContentMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["library"] = ResourceIndexPage.objects.live().first()
-        context["latest_resources"] = latest_resources(limit=6)
-        context["pages"] = StandardPage.objects.live().child_of(self)
+        context["latest_resources"] = latest_resources(
+            limit=6, viewer=restrictions.viewer_of(request)
+        )
+        viewer = restrictions.viewer_of(request)
+        context["pages"] = [
+            page
+            for page in StandardPage.objects.live().child_of(self)
+            if viewer.admits(restrictions.access_for(page))
+        ]
         return context
 
 

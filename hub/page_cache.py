@@ -10,9 +10,13 @@ previews and anything but GET always get a fresh page.
 
 Only Wagtail pages (CachedForReaders) and the directory's public pages (cached_for_readers:
 anonymous readers see only what a contact point shows everyone) are stored, and only once
-their view answered 200, Wagtail's view restrictions passed; the middleware, last of all,
-answers later requests for them before the view runs, and every other middleware still
-adds its headers.
+their view answered 200; the middleware, last of all, answers later requests for them before
+the view runs, and every other middleware still adds its headers.
+
+Nothing private is ever stored or served: not a page under a view restriction (password,
+signed-in users, groups: hub.restrictions), which is marked `Cache-Control: private`, nor an
+answer marked private or no-store, or setting a cookie, nor any answer to a request that
+carries a session (where a password restriction once passed is kept).
 """
 
 import functools
@@ -22,6 +26,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from hub import restrictions
 
 # The views whose answers are kept: the page tree (Wagtail's catch-all view) and the
 # directory's public pages. The search page (it counts searches), the APIs, the members'
@@ -42,6 +49,7 @@ def _key(request):
     if (
         not settings.PAGE_CACHE_SECONDS
         or request.method != "GET"
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
         or not _is_page(request)
         or request.user.is_authenticated
     ):
@@ -72,6 +80,20 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
 
 
+_PRIVATE = ("private", "no-store", "no-cache")
+
+
+def shareable(response):
+    """Whether an answer may be kept for others: a 200 that is not marked private and sets
+    no cookie."""
+    control = response.get("Cache-Control", "").lower()
+    return (
+        response.status_code == 200
+        and not any(word in control for word in _PRIVATE)
+        and not response.cookies
+    )
+
+
 def _keep(request, response):
     """Have a 200 answer to a request the middleware looked up stored once rendered."""
     key = getattr(request, "public_page_cache_key", None)
@@ -80,18 +102,29 @@ def _keep(request, response):
             response.add_post_render_callback(
                 lambda rendered: (
                     cache.set(key, rendered, settings.PAGE_CACHE_SECONDS)
-                    if rendered.status_code == 200
+                    if shareable(rendered)
                     else None
                 )
             )
     return response
 
 
+def private(response):
+    """Mark an answer that not everyone may see: no shared cache keeps it."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    return response
+
+
 class CachedForReaders:
-    """A Wagtail page whose anonymous views are kept in the cache."""
+    """A Wagtail page whose anonymous views are kept in the cache, unless a view restriction
+    applies to it: then it is private, whoever asks."""
 
     def serve(self, request, *args, **kwargs):
-        return _keep(request, super().serve(request, *args, **kwargs))
+        response = super().serve(request, *args, **kwargs)
+        if restrictions.is_restricted(self):
+            return private(response)
+        return _keep(request, response)
 
 
 def cached_for_readers(view):

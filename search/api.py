@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from hub.json import json_response
+from hub.restrictions import viewer_of
 from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from hub.views import api_rate
 from search import service
@@ -14,9 +15,13 @@ def error(parameter, message):
     return json_response({"error": message, "parameter": parameter}, status=400)
 
 
-def _respond(data, cacheable):
+def _respond(request, data, cacheable):
+    """Answers to signed-in viewers may hold what a restriction keeps from others: private."""
     response = json_response(data)
-    if cacheable:
+    if request.user.is_authenticated:
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+    elif cacheable:
         patch_cache_control(response, public=True, max_age=60)
     else:
         add_never_cache_headers(response)
@@ -27,11 +32,13 @@ def _respond(data, cacheable):
 @ratelimit(key="ip", rate=api_rate, block=True)
 def search_api(request):
     try:
-        search_request = service.parse(request.GET, default_lang=DEFAULT_LANGUAGE)
+        search_request = service.parse(
+            request.GET, default_lang=DEFAULT_LANGUAGE, viewer=viewer_of(request)
+        )
     except service.InvalidParameter as invalid:
         return error(invalid.parameter, invalid.message)
     results = service.search(search_request)
-    return _respond(results.as_json(), cacheable=not search_request.q)
+    return _respond(request, results.as_json(), cacheable=not search_request.q)
 
 
 @require_GET
@@ -43,6 +50,7 @@ def suggest_api(request):
         return error("q", f"q must be at most {service.MAX_QUERY_LENGTH} characters")
     if lang not in LANGUAGE_CODES:
         return error("lang", f"lang must be one of {', '.join(LANGUAGE_CODES)}")
+    suggestions = service.suggest(q, lang, viewer=viewer_of(request))
     return _respond(
-        {"query": q, "lang": lang, "suggestions": service.suggest(q, lang)}, cacheable=False
+        request, {"query": q, "lang": lang, "suggestions": suggestions}, cacheable=False
     )

@@ -16,6 +16,7 @@ from django_countries import countries as country_names
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from hub import restrictions
 from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ class Document:
     documents: list
     facets: list  # (facet, value)
     texts: dict = field(default_factory=dict)  # language -> {title, summary, body, ...}
+    access: str = "public"  # who may find it: hub.restrictions
 
 
 def stream_text(stream):
@@ -168,6 +170,7 @@ def build(page, attachment_text=True):
         )
 
     return Document(
+        access=restrictions.access_for(page),
         page_id=page.pk,
         kind=page.kind,
         published=page.publication_date,

@@ -18,6 +18,8 @@ from django.db import connections
 
 from search.models import IndexVersion
 
+ACCESS = "access"  # not a facet readers choose: who may find an entry (hub.restrictions)
+
 # The offsets of the set bits of each byte value, to list the members of a bitset quickly.
 _BYTE_BITS = [tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256)]
 
@@ -115,8 +117,18 @@ class FacetIndex:
             ]
         return cls(token, entries, facets)
 
-    def select(self, filters):
-        """The Selection of request filters ({facet: values}); unknown values select nothing."""
+    def visible(self, admitted):
+        """The entries whose access token (hub.restrictions; public ones have none) is among
+        `admitted`: a token not named there, even one unknown, hides its entries."""
+        hidden = 0
+        for token, bits in self.values.get(ACCESS, {}).items():
+            if token not in admitted:
+                hidden |= bits
+        return self.everything & ~hidden if hidden else self.everything
+
+    def select(self, filters, visible=None):
+        """The Selection of request filters ({facet: values}) among the `visible` entries
+        (a bitset; None: every entry); unknown values select nothing."""
         by_facet = {}
         for facet, values in filters.items():
             known = self.values.get(facet, {})
@@ -124,7 +136,8 @@ class FacetIndex:
             for value in values:
                 selected |= known.get(value, 0)
             by_facet[facet] = selected
-        return Selection(by_facet=by_facet, everything=self.everything)
+        everything = self.everything if visible is None else visible
+        return Selection(by_facet=by_facet, everything=everything)
 
     def counts(self, selection, matched=None):
         """{facet: {value: count}} among `matched` (a bitset; None: every entry). Each facet
@@ -132,6 +145,8 @@ class FacetIndex:
         scope = self.everything if matched is None else matched & self.everything
         counts = {}
         for facet, by_value in self.values.items():
+            if facet == ACCESS:
+                continue
             base = scope & selection.allowed(excluding=facet)
             if not base:
                 continue

@@ -3,14 +3,19 @@
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from hub.restrictions import viewer_of
 from hub.translation_status import current_language
 from search import service
 
 
 class SearchFeed(Feed):
+    """One instance answers every request (it is in the URLs): what belongs to a request is
+    kept on the request, never on the feed."""
+
     feed_type = Atom1Feed
 
     def __call__(self, request, *args, **kwargs):
@@ -20,14 +25,19 @@ class SearchFeed(Feed):
         params["page_size"] = "50"
         params.pop("page", None)
         try:
-            self.search_request = service.parse(params)
+            request.hub_search_request = service.parse(params, viewer=viewer_of(request))
         except service.InvalidParameter as invalid:
             return HttpResponseBadRequest(invalid.message, content_type="text/plain")
-        self.query_string = request.GET.urlencode()
-        return super().__call__(request, *args, **kwargs)
+        response = super().__call__(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response
 
     def get_object(self, request, *args, **kwargs):
-        return service.search(self.search_request, record=False)
+        results = service.search(request.hub_search_request, record=False)
+        results.query_string = request.GET.urlencode()
+        return results
 
     def title(self, results):
         if results.request.q:
@@ -35,7 +45,8 @@ class SearchFeed(Feed):
         return _("The Hub: new resources")
 
     def link(self, results):
-        return reverse("search") + ("?" + self.query_string if self.query_string else "")
+        query_string = results.query_string
+        return reverse("search") + ("?" + query_string if query_string else "")
 
     def subtitle(self, results):
         return _("Guidance, tools and case studies matching this search, newest first.")

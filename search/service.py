@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
 
+from hub import restrictions
 from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from search import analysis
 from search.documents import FACETS
@@ -51,6 +52,8 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
+    # Who searches: resources behind a view restriction are found only by viewers it admits.
+    viewer: restrictions.Viewer = restrictions.ANONYMOUS
 
     @property
     def offset(self):
@@ -180,8 +183,9 @@ def _facet_values(params, facet):
     return tuple(cleaned)
 
 
-def parse(params, default_lang=DEFAULT_LANGUAGE):
-    """A SearchRequest from GET parameters; InvalidParameter names the first bad one."""
+def parse(params, default_lang=DEFAULT_LANGUAGE, viewer=restrictions.ANONYMOUS):
+    """A SearchRequest from GET parameters, for `viewer` (hub.restrictions.Viewer);
+    InvalidParameter names the first bad one."""
     q = params.get("q") or ""
     if len(q) > MAX_QUERY_LENGTH:
         raise InvalidParameter("q", f"q must be at most {MAX_QUERY_LENGTH} characters")
@@ -201,7 +205,13 @@ def parse(params, default_lang=DEFAULT_LANGUAGE):
     page = _positive_int(params, "page", 1, maximum=10_000)
     page_size = _positive_int(params, "page_size", DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
     return SearchRequest(
-        q=" ".join(q.split()), lang=lang, filters=filters, sort=sort, page=page, page_size=page_size
+        q=" ".join(q.split()),
+        lang=lang,
+        filters=filters,
+        sort=sort,
+        page=page,
+        page_size=page_size,
+        viewer=viewer,
     )
 
 
@@ -224,6 +234,25 @@ def index_pages(pages):
         get_backend().index([documents.build(page) for page in live])
     if gone:
         get_backend().remove(gone)
+
+
+def update_access_under(path):
+    """A view restriction changed at the page at tree path `path`: the resources at and under
+    it get their access token as it is now (hub.restrictions), in every backend."""
+    from wagtail.models import Page
+
+    from resources.models import KIND_MODELS
+    from search.models import IndexVersion
+
+    rules = restrictions.load_rules()
+    pages = Page.objects.live().filter(path__startswith=path).type(*KIND_MODELS.values())
+    access = {
+        pk: restrictions.access_for_path(page_path, rules)
+        for pk, page_path in pages.values_list("pk", "path")
+    }
+    IndexVersion.bump()
+    if access:
+        get_backend().update_access(access)
 
 
 def remove_pages(page_ids):
@@ -306,8 +335,11 @@ def search(request, record=True):
     with IndexVersion.pinned():
         raw = get_backend().search(request, clauses)
         words = vocabulary()
+        # Backends filter by access; should one have missed a restriction's change (a search
+        # server down at the time), the page tree as it is now has the last word.
+        hidden = restrictions.hidden_page_ids([hit.page_id for hit in raw.hits], request.viewer)
     with translation.override(request.lang):
-        results = [to_result(hit, request.lang) for hit in raw.hits]
+        results = [to_result(hit, request.lang) for hit in raw.hits if hit.page_id not in hidden]
         facets = label_facets(raw.facets, request, words.names)
         promoted = (
             promoted_results(request)
@@ -324,11 +356,20 @@ def search(request, record=True):
     return SearchResults(request, raw.total, results, facets, promoted, took_ms)
 
 
-def suggest(q, lang=DEFAULT_LANGUAGE, limit=8):
+def suggest(q, lang=DEFAULT_LANGUAGE, limit=8, viewer=restrictions.ANONYMOUS):
+    """Titles completing `q` among the resources `viewer` may see: [{"title", "url"}]."""
+    from search.models import IndexVersion
+
     prefix_words = analysis.words(q)[:6]
     if not prefix_words:
         return []
-    return get_backend().suggest(prefix_words, lang, limit)
+    with IndexVersion.pinned():
+        admitted = viewer.admitted()
+        found = get_backend().suggest(prefix_words, lang, limit, admitted)
+        hidden = restrictions.hidden_page_ids([item["id"] for item in found], viewer)
+    return [
+        {"title": item["title"], "url": item["url"]} for item in found if item["id"] not in hidden
+    ]
 
 
 def _in_language(values, language):
@@ -422,6 +463,8 @@ def promoted_results(request):
     results = []
     for promotion in promotions:
         if promotion.page is None or not promotion.page.live:
+            continue
+        if not request.viewer.admits(restrictions.access_for(promotion.page)):
             continue
         page = promotion.page.specific
         if not hasattr(page, "kind"):

@@ -1,9 +1,10 @@
 """The search page, /<lang>/search/: a GET form that works without JavaScript."""
 
 from django.template.response import TemplateResponse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 
+from hub.restrictions import viewer_of
 from hub.translation_status import current_language
 from search import service
 
@@ -14,7 +15,7 @@ def search_page(request):
     context = {"query": request.GET.get("q", "")}
     status = 200
     try:
-        search_request = service.parse(params)
+        search_request = service.parse(params, viewer=viewer_of(request))
     except service.InvalidParameter as invalid:
         context["error"] = invalid
         status = 400
@@ -35,8 +36,10 @@ def search_page(request):
             ),
         )
     response = TemplateResponse(request, "search/search_page.html", context, status=status)
-    if context["query"]:
+    if context["query"] or request.user.is_authenticated:
         add_never_cache_headers(response)
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True)
     return response
 
 

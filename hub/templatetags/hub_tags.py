@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from hub import restrictions
 from hub.models import EmergencyNotice, HomePage, StandardPage
 from hub.translation_status import current_language
 from resources.models import ResourceIndexPage
@@ -19,8 +20,8 @@ register = template.Library()
 _kept = {"token": None, "values": {}}
 
 
-def _per_version(kind, request, compute):
-    """`compute()` once per index version, host and language in each process."""
+def _per_version(kind, request, compute, *parts):
+    """`compute()` once per index version, host, language and `parts` in each process."""
     from search.models import IndexVersion
 
     token = IndexVersion.current()
@@ -29,7 +30,7 @@ def _per_version(kind, request, compute):
     if _kept["token"] != token:
         _kept.update(token=token, values={})
     values = _kept["values"]
-    key = (kind, request.get_host(), current_language())
+    key = (kind, request.get_host(), current_language(), *parts)
     if key not in values:
         values[key] = compute()
     return values[key]
@@ -104,6 +105,8 @@ def site_navigation(context):
     """The home page and the pages in the main menu (the library and the standard pages), as
     {"home": link or None, "items": [link]}, a link being {"pk", "title", "url"}."""
     request = context["request"]
+    viewer = restrictions.viewer_of(request)
+    rules = restrictions.rules()
 
     def link(page):
         return {"pk": page.pk, "title": page.title, "url": page.get_url(request)}
@@ -113,9 +116,17 @@ def site_navigation(context):
         if home is None:
             return {"home": None, "items": []}
         items = home.get_children().live().in_menu().type(StandardPage, ResourceIndexPage)
-        return {"home": link(home), "items": [link(page) for page in items]}
+        return {
+            "home": link(home),
+            "items": [
+                link(page)
+                for page in items
+                if viewer.admits(restrictions.access_for_path(page.path, rules))
+            ],
+        }
 
-    return _per_version("navigation", request, compute)
+    # Pages a restriction hides from some are in the menu of those it admits only.
+    return _per_version("navigation", request, compute, viewer.admitted(rules))
 
 
 @register.simple_tag(takes_context=True)

@@ -27,6 +27,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
+from hub import restrictions
 from hub.blocks import BodyBlock
 from hub.page_cache import CachedForReaders
 from hub.translation_status import LANGUAGE_CODES, TranslatedContentMixin
@@ -50,7 +51,9 @@ class ResourceIndexPage(CachedForReaders, TranslatedContentMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(ResourceListing(self), LIBRARY_PAGE_SIZE)
+        paginator = Paginator(
+            ResourceListing(self, viewer=restrictions.viewer_of(request)), LIBRARY_PAGE_SIZE
+        )
         try:
             page = paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:
@@ -69,11 +72,13 @@ class ResourceListing:
 
     The ids in order come from the cache (or one query sorted by the database), then one
     query a kind loads the requested page: neither the number of queries nor the time
-    depends on the size of the library.
+    depends on the size of the library. Resources under a view restriction are listed only
+    to viewers it admits (hub.restrictions).
     """
 
-    def __init__(self, library=None):
+    def __init__(self, library=None, viewer=restrictions.ANONYMOUS):
         self.library = library
+        self.viewer = viewer
 
     def _pages(self):
         """The live resources as pages (one table for the three kinds)."""
@@ -84,33 +89,49 @@ class ResourceListing:
         return pages
 
     def _keys(self):
-        """(date, id) of every live resource, newest first (undated ones last), in one query
-        that reads the page table once and each kind's table for its dates."""
+        """(date, id, tree path) of every live resource, newest first (undated ones last), in
+        one query that reads the page table once and each kind's table for its dates."""
         dates = [F(f"{model._meta.model_name}__publication_date") for model in KIND_MODELS.values()]
         return (
             self._pages()
             .annotate(date=Coalesce(*dates, Value(datetime.date.min)))
             .order_by("-date", "-id")
-            .values_list("date", "id")
+            .values_list("date", "id", "path")
         )
 
-    @cached_property
-    def _ids(self):
-        """The ids of the live resources, newest first. Their order changes only when a
-        resource is published, unpublished, moved or deleted, which changes the index
-        version (search.models.IndexVersion): kept in the cache under it, the list costs
-        one query instead of a sort of the whole library."""
+    def _every_id(self):
+        """The ids of the live resources, newest first, and the access tokens of those under
+        a view restriction. Their order changes only when a resource is published,
+        unpublished, moved or deleted, and restrictions change, which changes the index
+        version (search.models.IndexVersion): kept in the cache under it, the list costs one
+        query instead of a sort of the whole library."""
         from search.models import IndexVersion
 
         token = IndexVersion.current()
         library = self.library.pk if self.library is not None else "all"
         key = f"hub-listing:{library}:{token}"
-        ids = cache.get(key) if token is not None else None
-        if ids is None:
-            ids = array("q", (pk for _date, pk in self._keys()))
+        kept = cache.get(key) if token is not None else None
+        if kept is None:
+            rules = restrictions.rules()
+            ids, restricted = array("q"), {}
+            for _date, pk, path in self._keys():
+                ids.append(pk)
+                access = restrictions.access_for_path(path, rules)
+                if access != restrictions.PUBLIC:
+                    restricted[pk] = access
+            kept = (ids, restricted)
             if token is not None:
-                cache.set(key, ids, LISTING_CACHE_SECONDS)
-        return ids
+                cache.set(key, kept, LISTING_CACHE_SECONDS)
+        return kept
+
+    @cached_property
+    def _ids(self):
+        """The ids of the live resources this viewer may see, newest first."""
+        ids, restricted = self._every_id()
+        hidden = {pk for pk, access in restricted.items() if not self.viewer.admits(access)}
+        if not hidden:
+            return ids
+        return array("q", (pk for pk in ids if pk not in hidden))
 
     def __len__(self):
         return len(self._ids)
@@ -142,8 +163,8 @@ class ResourceListing:
         return resources if isinstance(index, slice) else resources[0]
 
 
-def latest_resources(limit=6):
-    return ResourceListing()[:limit]
+def latest_resources(limit=6, viewer=restrictions.ANONYMOUS):
+    return ResourceListing(viewer=viewer)[:limit]
 
 
 class ResourcePage(CachedForReaders, TranslatedContentMixin, Page):

@@ -33,7 +33,10 @@ class SearchBackend:
 
     `search` receives the parsed request and the analysed query clauses and must return the
     page of hits asked for, the total, and for each facet the count of every value among the
-    matches, ignoring that facet's own selection.
+    matches, ignoring that facet's own selection. Every answer (hits, total, counts, suggestions)
+    covers only the documents whose `access` token (hub.restrictions) is among those that
+    admit the request's viewer (`request.viewer.admitted()`): a token the viewer's list does not
+    name admits nobody.
     """
 
     name = "base"
@@ -51,8 +54,13 @@ class SearchBackend:
     def search(self, request, clauses):
         raise NotImplementedError
 
-    def suggest(self, prefix_words, language, limit):
-        """[(title, url)] of resources whose title has words starting with `prefix_words`."""
+    def update_access(self, access):
+        """Give indexed pages new access tokens: {page id: token}."""
+        raise NotImplementedError
+
+    def suggest(self, prefix_words, language, limit, admitted):
+        """[{"id", "title", "url"}] of resources whose title has words starting with
+        `prefix_words`, among those whose access token is in `admitted`."""
         raise NotImplementedError
 
     def indexed_page_ids(self):

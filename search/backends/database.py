@@ -17,12 +17,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from hub.restrictions import PUBLIC
 from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from search import facets as facet_index
 from search.analysis import highlight_terms
 from search.backends.base import BackendResults, Hit, SearchBackend
 from search.backends.fulltext import LANGUAGE_SLOTS, engine_for
-from search.facets import Membership, bitset
+from search.facets import ACCESS, Membership, bitset
 from search.highlight import Highlighter
 from search.models import IndexVersion, SearchEntry, SearchFacet, SearchText, SearchVector
 
@@ -95,6 +96,14 @@ def _text_rows(ids, language, row_ids):
         return cursor.fetchall()
 
 
+def _facet_rows(document):
+    """(facet, value) rows of a document: its facets, and who may find it unless everyone."""
+    rows = list(document.facets)
+    if document.access != PUBLIC:
+        rows.append((ACCESS, document.access))
+    return rows
+
+
 def text_id(entry_id, language):
     """A text row's id encodes its entry and language (entry * 8 + language), so the full-text
     index yields both without a lookup in the text table."""
@@ -137,7 +146,7 @@ class DatabaseBackend(SearchBackend):
             SearchFacet.objects.bulk_create(
                 SearchFacet(entry_id=entry_id, facet=facet, value=value)
                 for entry_id, document in entries.items()
-                for facet, value in document.facets
+                for facet, value in _facet_rows(document)
             )
             SearchText.objects.bulk_create(
                 SearchText(
@@ -150,6 +159,22 @@ class DatabaseBackend(SearchBackend):
             IndexVersion.bump()
         if len(documents) >= BULK_ANALYZE_THRESHOLD:
             self.engine.analyze()
+
+    def update_access(self, access):
+        pairs = list(access.items())
+        with transaction.atomic():
+            for start in range(0, len(pairs), BATCH_SIZE):
+                batch = dict(pairs[start : start + BATCH_SIZE])
+                entries = dict(
+                    SearchEntry.objects.filter(page_id__in=batch).values_list("page_id", "id")
+                )
+                SearchFacet.objects.filter(entry_id__in=entries.values(), facet=ACCESS).delete()
+                SearchFacet.objects.bulk_create(
+                    SearchFacet(entry_id=entries[page_id], facet=ACCESS, value=token)
+                    for page_id, token in batch.items()
+                    if page_id in entries and token != PUBLIC
+                )
+            IndexVersion.bump()
 
     def remove(self, page_ids):
         with transaction.atomic():
@@ -187,7 +212,14 @@ class DatabaseBackend(SearchBackend):
             return self._search(index, request, clauses)
         filters = sorted((facet, sorted(values)) for facet, values in request.filters.items())
         key = _cache_key(
-            "search", index.token, request, clauses, request.page, request.page_size, filters
+            "search",
+            index.token,
+            request,
+            clauses,
+            request.page,
+            request.page_size,
+            filters,
+            request.viewer.admitted(),
         )
         results = cache.get(key)
         if results is None:
@@ -196,15 +228,17 @@ class DatabaseBackend(SearchBackend):
         return results
 
     def _search(self, index, request, clauses):
-        selection = index.select(request.filters)
+        visible = index.visible(request.viewer.admitted())
+        selection = index.select(request.filters, visible)
         allowed = selection.allowed()
+        narrowed = allowed if request.filters or visible != index.everything else None
         if clauses:
             matched, rows, complete = self._ranking(index, request, clauses)
-            page = _page(rows, allowed if request.filters else None, request)
+            page = _page(rows, narrowed, request)
             if not complete and len(page) < request.page_size:
                 # Past the rows kept in the cache: rank again, in full.
                 rows = self.engine.ranked(clauses, request.lang, request.sort, index.dates)
-                page = _page(rows, allowed if request.filters else None, request)
+                page = _page(rows, narrowed, request)
             total = (matched & allowed).bit_count()
             ids = [entry_id for entry_id, _row_id in page]
             best_rows = dict(page)
@@ -289,18 +323,20 @@ class DatabaseBackend(SearchBackend):
                     return snippet, in_documents
         return "", False
 
-    def suggest(self, prefix_words, language, limit):
+    def suggest(self, prefix_words, language, limit, admitted):
+        index = facet_index.current()
+        visible = Membership(index.visible(admitted))
         rows = self.engine.titles(prefix_words, limit)
         entries = SearchEntry.objects.in_bulk({entry_id for entry_id, _lang, _title in rows})
         suggestions, seen = [], set()
         for entry_id, _row_language, _title in rows:
             entry = entries.get(entry_id)
-            if entry is None or entry_id in seen:
+            if entry is None or entry_id in seen or entry_id not in visible:
                 continue
             seen.add(entry_id)
             title = entry.titles.get(language) or entry.titles.get(DEFAULT_LANGUAGE, "")
             url = entry.urls.get(language) or entry.urls.get(DEFAULT_LANGUAGE, "")
-            suggestions.append({"title": title, "url": url})
+            suggestions.append({"id": entry.page_id, "title": title, "url": url})
             if len(suggestions) >= limit:
                 break
         return suggestions

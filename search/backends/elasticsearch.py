@@ -101,6 +101,7 @@ def mappings():
     properties = {
         "page_id": {"type": "integer"},
         "published": {"type": "date"},
+        "access": {"type": "keyword"},  # who may find it (hub.restrictions)
         "context": {"type": "text", "analyzer": "hub_folded"},
         "display": {"type": "object", "enabled": False},
     }
@@ -124,6 +125,7 @@ def source_of(document):
     source = {
         "page_id": document.page_id,
         "published": document.published.isoformat() if document.published else None,
+        "access": document.access,
         "context": document.texts.get(DEFAULT_LANGUAGE, {}).get("context", ""),
         "display": {
             "kind": document.kind,
@@ -198,6 +200,24 @@ class ElasticsearchBackend(SearchBackend):
             if not ok and item.get("delete", {}).get("status") != 404:
                 logger.error("Elasticsearch could not delete: %s", item)
 
+    def update_access(self, access):
+        if not access or not self.client.indices.exists_alias(name=self.alias):
+            return
+        actions = (
+            {
+                "_op_type": "update",
+                "_index": self.alias,
+                "_id": str(page_id),
+                "doc": {"access": token},
+            }
+            for page_id, token in access.items()
+        )
+        for ok, item in streaming_bulk(
+            self.client, actions, refresh="wait_for", raise_on_error=False
+        ):
+            if not ok and item.get("update", {}).get("status") != 404:
+                logger.error("Elasticsearch could not update access: %s", item)
+
     def rebuild(self, documents, total, progress=None):
         """Fill a new index, then point the alias at it in one step and drop the old ones."""
         name = self.new_index_name()
@@ -265,8 +285,10 @@ class ElasticsearchBackend(SearchBackend):
         return Q("bool", filter=filters) if filters else Q("match_all")
 
     def build_search(self, request, clauses):
-        search = Search(using=self.client, index=self.alias).query(
-            self.text_query(clauses, request.lang)
+        search = (
+            Search(using=self.client, index=self.alias)
+            .query(self.text_query(clauses, request.lang))
+            .filter("terms", access=list(request.viewer.admitted()))
         )
         if request.filters:
             search = search.post_filter(self.facet_filter(request))
@@ -338,7 +360,7 @@ class ElasticsearchBackend(SearchBackend):
             facets[facet] = {str(bucket["key"]): bucket["doc_count"] for bucket in buckets}
         return BackendResults(total=total, hits=hits, facets=facets)
 
-    def suggest(self, prefix_words, language, limit):
+    def suggest(self, prefix_words, language, limit, admitted):
         search = (
             Search(using=self.client, index=self.alias)
             .query(
@@ -347,7 +369,8 @@ class ElasticsearchBackend(SearchBackend):
                 type="bool_prefix",
                 fields=[f"title_{language}^2", *SUGGEST_FIELDS],
             )
-            .source(["display"])
+            .filter("terms", access=list(admitted))
+            .source(["page_id", "display"])
             .extra(size=limit)
         )
         suggestions = []
@@ -356,6 +379,7 @@ class ElasticsearchBackend(SearchBackend):
             titles, urls = display.get("titles", {}), display.get("urls", {})
             suggestions.append(
                 {
+                    "id": int(hit.page_id),
                     "title": titles.get(language) or titles.get(DEFAULT_LANGUAGE, ""),
                     "url": urls.get(language) or urls.get(DEFAULT_LANGUAGE, ""),
                 }

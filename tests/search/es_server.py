@@ -46,9 +46,11 @@ class FakeElasticsearch:
         if route[-1] == "_bulk":
             lines = [json.loads(line) for line in body.splitlines() if line.strip()]
             items = []
-            for line in lines:
-                for op in ("index", "delete"):
+            for number, line in enumerate(lines):
+                for op in ("index", "delete", "update"):
                     if op in line:
+                        if op == "update" and set(lines[number + 1]) != {"doc"}:
+                            return 400, {"error": "an update must be followed by its doc"}
                         items.append({op: {"_id": line[op]["_id"], "status": 200}})
             return 200, {"took": 1, "errors": False, "items": items}
         if route[-1] == "_search":

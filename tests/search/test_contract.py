@@ -366,3 +366,39 @@ def test_odd_queries_never_fail(backend, client, query):
     response = client.get("/api/search/", {"q": query, "theme": "x'y", "country": "zz"})
     assert response.status_code == 200
     assert response.json()["total"] >= 0
+
+
+# -- View restrictions ----------------------------------------------------------------------------
+def test_a_restricted_resource_is_found_only_by_viewers_it_admits(
+    backend, resources, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    from hub.restrictions import ANONYMOUS, Viewer
+
+    def found(viewer, query="leaflet"):
+        data = QueryDict(mutable=True)
+        data["q"] = query
+        results = service.search(service.parse(data, viewer=viewer))
+        suggested = service.suggest("leafl", viewer=viewer)
+        return results.total, [item["title"] for item in suggested]
+
+    leaflet = resources[LEAFLET]
+    assert found(ANONYMOUS) == (1, [leaflet.title])
+    group = Group.objects.create(name="Outreach workers")
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(page=leaflet, restriction_type="groups")
+        restriction.groups.add(group)
+    member = Viewer(authenticated=True)
+    assert found(ANONYMOUS) == (0, [])
+    assert found(member) == (0, [])
+    assert found(Viewer(authenticated=True, groups=frozenset({group.pk}))) == (1, [leaflet.title])
+    assert found(Viewer(authenticated=True, superuser=True)) == (1, [leaflet.title])
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.restriction_type = "password"
+        restriction.save()
+    assert found(Viewer(authenticated=True, superuser=True)) == (0, [])
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert found(ANONYMOUS) == (1, [leaflet.title])

@@ -50,6 +50,7 @@ def test_mapping_has_language_analyzers_and_keyword_facets():
     assert body["mappings"]["dynamic"] == "strict"
 
 
+@pytest.mark.django_db
 def test_query_body_is_disjunctive_and_boosts_the_readers_language():
     backend = ElasticsearchBackend(client=Elasticsearch("http://127.0.0.1:9"))
     search_request = request(
@@ -79,12 +80,15 @@ def test_query_body_is_disjunctive_and_boosts_the_readers_language():
     assert body["sort"][0] == "_score"
     assert body["highlight"]["encoder"] == "html"
     assert body["highlight"]["pre_tags"] == ["<mark>"]
+    # Only what a view restriction lets an anonymous reader find, in hits and counts alike.
+    assert body["query"]["bool"]["filter"] == [{"terms": {"access": ["public"]}}]
 
 
+@pytest.mark.django_db
 def test_browse_and_newest_sort_by_date():
     backend = ElasticsearchBackend(client=Elasticsearch("http://127.0.0.1:9"))
     body = backend.build_search(request("sort=newest"), []).to_dict()
-    assert body["query"] == {"match_all": {}}
+    assert body["query"] == {"bool": {"filter": [{"terms": {"access": ["public"]}}]}}
     assert body["sort"][0] == {"published": {"order": "desc", "missing": "_last"}}
     assert "post_filter" not in body and "highlight" not in body
 
@@ -185,3 +189,41 @@ def test_publishing_works_when_elasticsearch_is_down(
     assert page.summary_en == "Updated while the search server is down."
     assert "rebuild_search_index" in caplog.text
     service.get_backend.cache_clear()
+
+
+@pytest.mark.django_db
+def test_restricted_resources_carry_their_access_and_members_find_them(resources):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    from hub.restrictions import Viewer
+
+    page = resources["step-integration-pilot-uk"]
+    group = Group.objects.create(name="Outreach workers")
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type="groups")
+    restriction.groups.add(group)
+    token = f"groups:{group.pk}"
+    assert source_of(documents.build(page))["access"] == token
+    assert source_of(documents.build(resources[LEAFLET]))["access"] == "public"
+
+    backend = ElasticsearchBackend(client=Elasticsearch("http://127.0.0.1:9"))
+
+    def access_filter(viewer):
+        search_request = service.parse(QueryDict("q=pilot"), viewer=viewer)
+        body = backend.build_search(search_request, analysis.analyse("pilot")).to_dict()
+        return body["query"]["bool"]["filter"]
+
+    assert access_filter(Viewer(authenticated=True)) == [{"terms": {"access": ["public"]}}]
+    in_group = Viewer(authenticated=True, groups=frozenset({group.pk}))
+    assert access_filter(in_group) == [{"terms": {"access": [token, "public"]}}]
+
+    # A change of restriction rewrites the access of what is under it, in one bulk.
+    with FakeElasticsearch(aliases={"hub-test-1": "hub-test"}) as server:
+        backend_for(server).update_access({page.pk: "login", resources[LEAFLET].pk: "public"})
+    lines = server.bulk_lines()
+    assert lines[0] == {"update": {"_index": "hub-test", "_id": str(page.pk)}}
+    assert lines[1] == {"doc": {"access": "login"}}
+    assert lines[3] == {"doc": {"access": "public"}}
+
+
+LEAFLET = "what-is-human-trafficking-leaflet"
