@@ -35,7 +35,6 @@ def surfaces(client):
         "/api/search/suggest/?q=zebraf",
         "/en/",
         "/en/library/",
-        "/sitemap.xml",
         "/api/search/?q=leaflet",  # the canary is an editors' pick for "leaflet"
         "/en/search/?q=leaflet",
     ]
@@ -105,7 +104,7 @@ def test_each_surface_shows_a_restricted_resource_only_to_viewers_it_admits(
     client, canary, viewers, outreach, kind, on, django_capture_on_commit_callbacks
 ):
     # Before: everyone finds it (so that the crawl can see it at all).
-    assert CANARY in surfaces(client)
+    assert CANARY in surfaces(client) and SLUG in client.get("/sitemap.xml").content.decode()
     target = canary if on == "page" else canary.get_parent()
     restrict(
         target, kind, outreach if kind == "groups" else None, django_capture_on_commit_callbacks
@@ -115,7 +114,11 @@ def test_each_surface_shows_a_restricted_resource_only_to_viewers_it_admits(
         if user is not None:
             client.force_login(user)
         text = surfaces(client)
-        assert (CANARY in text) == (name in ADMITTED[kind]), (kind, on, name)
+        admitted = name in ADMITTED[kind]
+        assert (CANARY in text) == admitted, (kind, on, name)
+        assert (SLUG in text) == admitted, (kind, on, name)
+        # Search engines are no viewers: the sitemap lists public pages only.
+        assert SLUG not in client.get("/sitemap.xml").content.decode()
         # The rest of the library stays where it was.
         if on == "page":
             assert "Indicators of trafficking" in text, name
