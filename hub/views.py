@@ -37,3 +37,24 @@ def api_rate(group, request):
     from django.conf import settings
 
     return settings.API_RATE_LIMIT
+
+
+def authenticate_with_password(request, page_view_restriction_id, page_id):
+    """Wagtail's form for a page shared with a password, with guesses limited per client
+    address (PAGE_PASSWORD_RATE_LIMIT): past it, 429 and the page stays closed."""
+    from django.conf import settings
+    from django.template.response import TemplateResponse
+    from django_ratelimit.core import is_ratelimited
+    from wagtail.views import authenticate_with_password as wagtail_view
+
+    if request.method == "POST" and is_ratelimited(
+        request,
+        group="hub.page-password",
+        key="ip",
+        rate=settings.PAGE_PASSWORD_RATE_LIMIT,
+        increment=True,
+    ):
+        response = TemplateResponse(request, "hub/password_limited.html", status=429)
+        response["Retry-After"] = "60"
+        return response
+    return wagtail_view(request, page_view_restriction_id, page_id)

@@ -196,6 +196,10 @@ STORAGES = {
 
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "The Hub"
+# A page shared with a password asks for it in the Hub's own layout and language.
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "hub/password_required.html"  # noqa: S105 - a template
+# Guesses at a page's shared password a client address may make in a minute.
+PAGE_PASSWORD_RATE_LIMIT = env.str("PAGE_PASSWORD_RATE_LIMIT", default="10/m")
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Downloads are downloaded, never rendered inline in the Hub's origin.
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []

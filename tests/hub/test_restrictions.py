@@ -246,3 +246,28 @@ def test_answers_to_signed_in_viewers_are_private(client, viewers):
     client.force_login(viewers["member"])
     for url in ("/api/search/", "/en/search/", "/en/search/feed/"):
         assert "private" in client.get(url)["Cache-Control"], url
+
+
+@pytest.mark.django_db
+def test_the_password_form_speaks_the_readers_language_and_limits_guesses(client, canary, settings):
+    settings.PAGE_PASSWORD_RATE_LIMIT = "3/m"
+    cache.clear()
+    restriction = PageViewRestriction.objects.create(
+        page=canary, restriction_type="password", password="s3cret-word"
+    )
+    from django.utils import translation
+
+    with translation.override("ar"):
+        arabic_url = canary.get_url()
+    form = client.get(arabic_url).content.decode()
+    assert 'dir="rtl"' in form and 'lang="ar"' in form
+    assert 'type="password"' in form and "Body of resource 1" not in form
+    url = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, canary.pk])
+    for _ in range(3):
+        wrong = client.post(url, {"password": "guess", "return_url": canary.url})
+        assert wrong.status_code == 200 and "password is not right" in wrong.content.decode()
+    # Past the limit, even the right password is refused for a while.
+    limited = client.post(url, {"password": "s3cret-word", "return_url": canary.url})
+    assert limited.status_code == 429
+    assert CANARY not in client.get(canary.url).content.decode()
+    cache.clear()
