@@ -6,6 +6,6 @@ class HubConfig(AppConfig):
     verbose_name = "Hub"
 
     def ready(self):
-        from hub import restrictions
+        from hub import signals
 
-        restrictions.connect()
+        signals.connect()

@@ -26,6 +26,7 @@ EXCLUDED = [
     "hub_search.searchtext",
     "hub_search.searchvector",
     "hub_search.indexversion",
+    "hub.contentversion",
     "wagtailsearch.indexentry",
     "wagtailcore.referenceindex",
     "wagtailadmin.editingsession",
@@ -120,4 +121,7 @@ def restore(path):
     clear_admin_search_index()
     call_command("update_index", verbosity=0, stdout=io.StringIO())
     call_command("rebuild_search_index", no_progress=True, stdout=io.StringIO())
+    from hub.models import ContentVersion
+
+    ContentVersion.bump()  # nothing cached before the restore is shown after it
     return manifest["objects"], manifest["files"]

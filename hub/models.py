@@ -16,6 +16,15 @@ from hub import restrictions
 from hub.blocks import BodyBlock
 from hub.page_cache import CachedForReaders
 from hub.translation_status import TranslatedContentMixin
+from hub.versions import VersionToken
+
+
+class ContentVersion(VersionToken):
+    """The site's content version (hub.versions): it changes with every page published,
+    unpublished, moved or deleted, the emergency notice, a view restriction, a site, a term,
+    a National Society and a contact point (hub.signals). Public pages are cached under it
+    (hub.page_cache), and each process keeps the navigation, the notice, the restrictions and
+    the library's order for it."""
 
 
 class HomePage(CachedForReaders, TranslatedContentMixin, Page):

@@ -3,9 +3,9 @@
 A public page looks the same to every anonymous reader (the Hub's page templates carry no
 form token, nonce or message), so it is rendered once and then served from Django's cache
 (Redis in production) until PAGE_CACHE_SECONDS pass or the site changes: the key holds the
-index version (search.models.IndexVersion), which changes with every page published,
-unpublished, moved or deleted, with view restrictions, the emergency notice and every
-contact point saved or deleted, so those show at once. Signed-in members and editors,
+content version (hub.models.ContentVersion), which changes with every page published,
+unpublished, moved or deleted, with view restrictions, the emergency notice, terms and
+every contact point saved or deleted, so those show at once. Signed-in members and editors,
 previews and anything but GET always get a fresh page.
 
 Only Wagtail pages (CachedForReaders) and the directory's public pages (cached_for_readers:
@@ -14,9 +14,9 @@ their view answered 200; the middleware, last of all, answers later requests for
 the view runs, and every other middleware still adds its headers.
 
 Nothing private is ever stored or served: not a page under a view restriction (password,
-signed-in users, groups: hub.restrictions), which is marked `Cache-Control: private`, nor an
-answer marked private or no-store, or setting a cookie, nor any answer to a request that
-carries a session (where a password restriction once passed is kept).
+signed-in users, groups: hub.restrictions), which is marked `Cache-Control: private,
+no-store`, nor an answer marked no-store or setting a cookie, nor any answer to a request
+that carries a session (where a password restriction once passed is kept).
 """
 
 import functools
@@ -44,7 +44,7 @@ def _is_page(request):
 
 
 def _key(request):
-    from search.models import IndexVersion
+    from hub.models import ContentVersion
 
     if (
         not settings.PAGE_CACHE_SECONDS
@@ -54,7 +54,7 @@ def _key(request):
         or request.user.is_authenticated
     ):
         return None
-    token = IndexVersion.current()
+    token = ContentVersion.current()
     if token is None:
         return None
     address = f"{request.get_host()}|{request.get_full_path()}|{translation.get_language()}"
@@ -66,11 +66,11 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from search.models import IndexVersion
+        from hub.models import ContentVersion
 
-        # The index version is read at most once a request, whoever asks for it: this key,
-        # a search, the navigation and notice (hub.templatetags.hub_tags), the library.
-        with IndexVersion.pinned():
+        # The content version is read at most once a request, whoever asks for it: this key,
+        # the navigation and notice (hub.templatetags.hub_tags), the restrictions, the library.
+        with ContentVersion.pinned():
             key = _key(request)
             if key is not None:
                 response = cache.get(key)
@@ -80,16 +80,14 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
 
 
-_PRIVATE = ("private", "no-store", "no-cache")
-
-
 def shareable(response):
-    """Whether an answer may be kept for others: a 200 that is not marked private and sets
-    no cookie."""
-    control = response.get("Cache-Control", "").lower()
+    """Whether an answer may be kept for other anonymous readers: a 200 that sets no cookie
+    and that no one marked no-store (as Wagtail marks restricted pages and their forms). The
+    directory's pages say `private` to browsers' and proxies' caches, which would keep them
+    whoever asks, while this cache keeps only what anonymous readers are shown."""
     return (
         response.status_code == 200
-        and not any(word in control for word in _PRIVATE)
+        and "no-store" not in response.get("Cache-Control", "").lower()
         and not response.cookies
     )
 

@@ -8,14 +8,13 @@ restriction on the page and its ancestors, joined by "&". A viewer is admitted w
 admits them; a password is never entered through a listing, so "password" admits nobody, and a
 token this process does not know (written before a restriction changed) admits nobody either.
 
-The restrictions are few: each process keeps them for the index version (which every change to
-a restriction changes), so asking costs no query.
+The restrictions are few: each process keeps them for the content version
+(hub.models.ContentVersion, which every change to a restriction changes), so asking costs no
+query. The search index keeps each resource's token (search.signals follows the changes).
 """
 
 import threading
 from dataclasses import dataclass
-
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 PUBLIC = "public"
 LOGIN = "login"
@@ -61,10 +60,10 @@ _lock = threading.Lock()
 
 
 def rules():
-    """The restrictions, read once per index version in each process."""
-    from search.models import IndexVersion
+    """The restrictions, read once per content version in each process."""
+    from hub.models import ContentVersion
 
-    token = IndexVersion.current()
+    token = ContentVersion.current()
     if token is None:
         return load_rules()
     if _kept["token"] != token or _kept["rules"] is None:
@@ -164,42 +163,3 @@ def hidden_page_ids(page_ids, viewer):
 def is_restricted(page):
     """Whether a restriction applies to this page (on it or an ancestor)."""
     return access_for(page) != PUBLIC
-
-
-# -- Keeping the index in step ---------------------------------------------------------------
-def _restriction_changed(sender, instance, action=None, **kwargs):
-    from django.db import transaction
-
-    from search.models import IndexVersion
-
-    if action is not None and not action.startswith("post_"):
-        return  # a change of groups: once they are changed
-    IndexVersion.bump()
-    try:
-        path = instance.page.path
-    except Exception:  # noqa: BLE001 - the page went with its restriction: nothing to update
-        return
-    transaction.on_commit(lambda: _update_access(path))
-
-
-def _update_access(path):
-    """Give the resources at and under `path` their access token as it is now."""
-    from search import service
-
-    service.update_access_under(path)
-
-
-def connect():
-    from wagtail.models import PageViewRestriction
-
-    for signal in (post_save, post_delete):
-        signal.connect(
-            _restriction_changed,
-            sender=PageViewRestriction,
-            dispatch_uid=f"hub_restriction_{signal is post_save}",
-        )
-    m2m_changed.connect(
-        _restriction_changed,
-        sender=PageViewRestriction.groups.through,
-        dispatch_uid="hub_restriction_groups",
-    )

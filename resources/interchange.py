@@ -33,6 +33,7 @@ from wagtail.models import Page, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from hub.models import ContentVersion
 from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from network.models import NationalSociety
 from resources.models import (
@@ -46,7 +47,6 @@ from resources.models import (
 )
 from resources.slugs import slug_for, slug_in, unique_slug
 from search import service as search_service
-from search.documents import prefetched
 
 TAXONOMIES = {"themes": Theme, "exploitation_forms": ExploitationForm, "audiences": Audience}
 # Translated text fields of each kind, besides title, summary and body.
@@ -438,8 +438,9 @@ class ResourceImporter:
                 ReferenceIndex.create_or_update_for_object(page)
             for backend in get_search_backends(with_auto_update=True):
                 backend.add_bulk(model, pages)  # Wagtail's index, for the admin's search
-            reloaded = prefetched(model.objects.filter(pk__in=[page.pk for page in pages]))
-            search_service.index_pages(list(reloaded))
+            search_service.index_resources(model.objects.filter(pk__in=[p.pk for p in pages]))
+        if changed:
+            ContentVersion.bump()  # pages saved in bulk send no signal: the caches follow
 
     def _save_new_terms(self, batch):
         for data in batch:

@@ -8,15 +8,11 @@ match and rank. What a result shows (titles, summaries and addresses in every la
 stored with the entry, so a page of results needs no page from the tree.
 """
 
-import uuid
-from contextlib import contextmanager
-from contextvars import ContextVar
-
-from django.db import connections, models
+from django.db import models
 from django.utils import timezone
 from wagtail.search.utils import normalise_query_string
 
-_pinned_version = ContextVar("hub_search_index_version", default=None)
+from hub.versions import VersionToken
 
 
 class SearchEntry(models.Model):
@@ -95,70 +91,11 @@ class SearchVector(models.Model):
         return f"{self.entry_id} ({self.language})"
 
 
-class IndexVersion(models.Model):
-    """A token that changes with every write to the index, in the same transaction.
-
-    Each process keeps the facet bitsets of the version it loaded (search.facets) and reloads
-    them when the token differs: a random token rather than a counter, so that a rolled-back
-    write or a restored database can never be mistaken for a version seen before.
-    """
-
-    token = models.UUIDField(default=uuid.uuid4)
-    changed_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self):
-        return str(self.token)
-
-    @classmethod
-    def current(cls, using="default"):
-        pin = _pinned_version.get()
-        if pin is None or pin.using != using:
-            return cls._read(using)
-        if not pin.read:
-            pin.token, pin.read = cls._read(using), True
-        return pin.token
-
-    @classmethod
-    def _read(cls, using):
-        # Plain SQL: every search and page asks, and the ORM doubled the cost of asking.
-        with connections[using].cursor() as cursor:
-            cursor.execute(f"SELECT token FROM {cls._meta.db_table} ORDER BY id LIMIT 1")  # noqa: S608
-            row = cursor.fetchone()
-        return None if row is None else uuid.UUID(str(row[0]))
-
-    @classmethod
-    @contextmanager
-    def pinned(cls, using="default"):
-        """Read the version at most once for everything inside: a request (the middleware
-        hub.page_cache pins it for each), or one search (its results, facets and labels).
-        It is read when first asked for; a write inside (bump) has it read again."""
-        outer = _pinned_version.get()
-        if outer is not None and outer.using == using:
-            yield
-            return
-        reset = _pinned_version.set(_Pin(using))
-        try:
-            yield
-        finally:
-            _pinned_version.reset(reset)
-
-    @classmethod
-    def bump(cls):
-        """A new token; call inside the transaction that changes the index."""
-        if not cls.objects.filter(pk=1).update(token=uuid.uuid4(), changed_at=timezone.now()):
-            cls.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4()})
-        pin = _pinned_version.get()
-        if pin is not None:
-            pin.read = False
-
-
-class _Pin:
-    """The index version as read once for a request or a search (IndexVersion.pinned)."""
-
-    def __init__(self, using):
-        self.using = using
-        self.token = None
-        self.read = False
+class IndexVersion(VersionToken):
+    """The search index's version (hub.versions): it changes with every write to the index,
+    term, National Society and editor's pick, in the same transaction. Each process keeps the
+    facet bitsets and the vocabulary of the version it loaded, and search results are cached
+    under it."""
 
 
 class QueryStat(models.Model):

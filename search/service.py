@@ -229,11 +229,18 @@ def index_pages(pages):
 
     live = [page for page in pages if page.live]
     gone = [page.pk for page in pages if not page.live]
-    IndexVersion.bump()  # whatever the backend: the library's listings follow it too
+    IndexVersion.bump()  # whatever the backend: cached searches follow it
     if live:
         get_backend().index([documents.build(page) for page in live])
     if gone:
         get_backend().remove(gone)
+
+
+def index_resources(queryset):
+    """Index the resource pages of a queryset, loaded with what indexing reads."""
+    from search import documents
+
+    index_pages(list(documents.prefetched(queryset)))
 
 
 def update_access_under(path):

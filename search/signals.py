@@ -1,15 +1,17 @@
-"""Keep the search index in step with the library: publish, unpublish, move and delete.
+"""Keep the search index in step with the library: publish, unpublish, move and delete, and
+the view restrictions above each resource (its access token, hub.restrictions).
 
 Index updates run after the transaction commits, so a rolled-back publish never reaches the
 index; a failing backend (Elasticsearch down) is logged and never blocks the editor, and
-`rebuild_search_index` repairs any drift.
+`rebuild_search_index` repairs any drift. (Should a restriction's change miss the index, the
+service checks every hit against the page tree as it is: search.service.search.)
 """
 
 import logging
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from wagtail.models import Page, get_page_models
+from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search import service
@@ -36,17 +38,16 @@ def _safely(action, description):
 
 
 def _library_changed():
-    """The library changed (in this transaction): a new index version, which searches and
-    the library's listings (resources.models.ResourceListing) follow, whatever the backend
-    and whether or not its update succeeds."""
+    """The library changed (in this transaction): a new index version, which cached searches
+    follow, whatever the backend and whether or not its update succeeds."""
     from search.models import IndexVersion
 
     IndexVersion.bump()
 
 
 def on_publish(sender, instance, **kwargs):
-    _library_changed()  # any page: public pages are cached under the version (hub.page_cache)
     if _is_resource(instance):
+        _library_changed()
         page_id = instance.pk
         _safely(
             lambda: service.index_pages([Page.objects.get(pk=page_id).specific]),
@@ -55,15 +56,9 @@ def on_publish(sender, instance, **kwargs):
 
 
 def on_unpublish(sender, instance, **kwargs):
-    _library_changed()
     if _is_resource(instance):
-        _safely(lambda: service.remove_pages([instance.pk]), f"unpublish {instance.pk}")
-
-
-def on_page_created(sender, instance, created, **kwargs):
-    """A page created live (by code: the admin publishes) is published without the signal."""
-    if created and instance.live:
         _library_changed()
+        _safely(lambda: service.remove_pages([instance.pk]), f"unpublish {instance.pk}")
 
 
 def on_delete(sender, instance, **kwargs):
@@ -87,35 +82,48 @@ def on_move(sender, instance, **kwargs):
 
 
 def on_vocabulary_change(sender, **kwargs):
-    """A term, a National Society, an editor's pick, the emergency notice, a page's view
-    restriction, a site or a contact point changed: searches show new labels and picks, and
-    pages the notice, the restriction, the navigation and the directory, at once. (The texts of
-    the resources tagged with a renamed term, which carry its name for cross-language
-    matching, follow at their next publish or index rebuild.)"""
+    """A term, a National Society, an editor's pick or a site changed: searches show new
+    labels and picks at once. (The texts of the resources tagged with a renamed term, which
+    carry its name for cross-language matching, follow at their next publish or index
+    rebuild.)"""
     from search.models import IndexVersion
 
     IndexVersion.bump()
+
+
+def on_restriction_change(sender, instance, action=None, **kwargs):
+    """A view restriction was added, changed (its kind, its groups) or removed: the resources
+    at and under its page get their access token as it is now, after the commit."""
+    if action is not None and not action.startswith("post_"):
+        return
+    _library_changed()
+    try:
+        path = instance.page.path
+    except Page.DoesNotExist:  # the page went with its restriction: nothing to update
+        return
+    _safely(lambda: service.update_access_under(path), f"restriction on {path}")
 
 
 def connect():
     from wagtail.contrib.search_promotions.models import SearchPromotion
     from wagtail.models import PageViewRestriction, Site
 
-    from hub.models import EmergencyNotice
-    from network.models import ContactPoint, NationalSociety
+    from network.models import NationalSociety
     from resources.models import KIND_MODELS, Audience, ExploitationForm, Theme
 
-    for model in (
-        Theme,
-        ExploitationForm,
-        Audience,
-        NationalSociety,
-        SearchPromotion,
-        EmergencyNotice,
-        PageViewRestriction,
-        Site,
-        ContactPoint,
-    ):
+    for model in (PageViewRestriction,):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                on_restriction_change,
+                sender=model,
+                dispatch_uid=f"hub_search_restriction_{signal is post_save}",
+            )
+    m2m_changed.connect(
+        on_restriction_change,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="hub_search_restriction_groups",
+    )
+    for model in (Theme, ExploitationForm, Audience, NationalSociety, SearchPromotion, Site):
         for signal in (post_save, post_delete):
             signal.connect(
                 on_vocabulary_change,
@@ -123,18 +131,9 @@ def connect():
                 dispatch_uid=f"hub_search_vocabulary_{signal is post_save}_{model.__name__}",
             )
 
-    m2m_changed.connect(
-        on_vocabulary_change,
-        sender=ContactPoint.expertise.through,
-        dispatch_uid="hub_search_vocabulary_contact_expertise",
-    )
     page_published.connect(on_publish, dispatch_uid="hub_search_publish")
     page_unpublished.connect(on_unpublish, dispatch_uid="hub_search_unpublish")
     post_page_move.connect(on_move, dispatch_uid="hub_search_move")
-    for model in get_page_models():
-        post_save.connect(
-            on_page_created, sender=model, dispatch_uid=f"hub_search_created_{model.__name__}"
-        )
     for model in KIND_MODELS.values():
         post_delete.connect(
             on_delete, sender=model, dispatch_uid=f"hub_search_delete_{model.__name__}"

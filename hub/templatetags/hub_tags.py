@@ -14,17 +14,17 @@ from resources.models import ResourceIndexPage
 
 register = template.Library()
 
-# What every page shows around its content, kept by each process for the index version it
-# was computed under (search.models.IndexVersion): the version changes with every page
-# published, unpublished, moved or deleted, with the emergency notice and with the sites.
+# What every page shows around its content, kept by each process for the content version it
+# was computed under (hub.models.ContentVersion): the version changes with every page
+# published, unpublished, moved or deleted, with the emergency notice, restrictions and sites.
 _kept = {"token": None, "values": {}}
 
 
 def _per_version(kind, request, compute, *parts):
-    """`compute()` once per index version, host, language and `parts` in each process."""
-    from search.models import IndexVersion
+    """`compute()` once per content version, host, language and `parts` in each process."""
+    from hub.models import ContentVersion
 
-    token = IndexVersion.current()
+    token = ContentVersion.current()
     if token is None:
         return compute()
     if _kept["token"] != token:

@@ -102,12 +102,12 @@ class ResourceListing:
     def _every_id(self):
         """The ids of the live resources, newest first, and the access tokens of those under
         a view restriction. Their order changes only when a resource is published,
-        unpublished, moved or deleted, and restrictions change, which changes the index
-        version (search.models.IndexVersion): kept in the cache under it, the list costs one
+        unpublished, moved or deleted, and restrictions change, which changes the content
+        version (hub.models.ContentVersion): kept in the cache under it, the list costs one
         query instead of a sort of the whole library."""
-        from search.models import IndexVersion
+        from hub.models import ContentVersion
 
-        token = IndexVersion.current()
+        token = ContentVersion.current()
         library = self.library.pk if self.library is not None else "all"
         key = f"hub-listing:{library}:{token}"
         kept = cache.get(key) if token is not None else None
