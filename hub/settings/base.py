@@ -48,6 +48,7 @@ PROFILE_STALE_MONTHS = env.int("PROFILE_STALE_MONTHS", default=18)
 PROFILE_CONFIRM_LINK_DAYS = env.int("PROFILE_CONFIRM_LINK_DAYS", default=30)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)  # hub.client_address
 
 vars().update(EMAIL_CONFIG)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -130,6 +131,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "network/locked_out.html"
 AXES_VERBOSE = False
+# Every way of typing one account's identifier counts against that account.
+AXES_USERNAME_CALLABLE = "network.auth.lockout_username"
+# The lockout and every rate limit key on the client's address, read through the trusted
+# proxies (TRUSTED_PROXY_COUNT), never from a header a client can write.
+AXES_CLIENT_IP_CALLABLE = "hub.client_address.client_address"
+RATELIMIT_IP_META_KEY = "hub.client_address.client_address"
 
 ROOT_URLCONF = "hub.urls"
 WSGI_APPLICATION = "hub.wsgi.application"
