@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from network import views
+from network.forms import NetworkPasswordResetForm
 
 app_name = "network"
 
@@ -24,6 +25,7 @@ urlpatterns = [
         "password/reset/",
         auth_views.PasswordResetView.as_view(
             template_name="network/password_reset.html",
+            form_class=NetworkPasswordResetForm,
             email_template_name="network/email/password_reset.txt",
             subject_template_name="network/email/password_reset_subject.txt",
             success_url=reverse_lazy("network:password_reset_done"),

@@ -38,6 +38,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="The Hub <hub@localho
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="300/m")
+PASSWORD_RESET_RATE_LIMIT = env.str("PASSWORD_RESET_RATE_LIMIT", default="5/h")
 SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=600)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 SEARCH_STATS_SECONDS = env.int("SEARCH_STATS_SECONDS", default=5)  # search.stats
@@ -123,6 +124,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "network:login"
 LOGIN_REDIRECT_URL = "network:profile"
+# Password reset requests are limited per client address and per email typed (network.forms).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "network.forms.AdminResetForm"  # noqa: S105
 # Lock out a username from one address after repeated failures, never a whole office
 # address (a National Society's staff share one), and never a username everywhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -123,3 +123,61 @@ def test_api_rate_limit_ignores_forwarded_header_without_trusted_proxies(client,
     refused = client.get("/api/search/suggest/?q=tr", HTTP_X_FORWARDED_FOR="198.51.100.99")
     assert refused.status_code == 429
     cache.clear()
+
+
+RESET_FORMS = [
+    ("/en/network/password/reset/", "/en/network/password/reset/sent/"),
+    ("/admin/password_reset/", "/admin/password_reset/done/"),
+]
+
+
+@pytest.fixture
+def fresh_limits():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "sent_page"), RESET_FORMS)
+def test_twenty_reset_requests_send_at_most_five_emails(
+    client, ana, mailoutbox, fresh_limits, url, sent_page
+):
+    for _request in range(20):
+        response = client.post(url, {"email": "user@example.org"})
+        # The same "sent" page every time: the limit tells nothing about the address.
+        assert response.status_code == 302
+        assert response["Location"] == sent_page
+    assert len(mailoutbox) == 5
+    assert all(message.to == ["user@example.org"] for message in mailoutbox)
+
+
+@pytest.mark.django_db
+def test_reset_limit_holds_for_the_account_from_many_addresses_and_cases(
+    client, ana, mailoutbox, fresh_limits
+):
+    for number, typed in enumerate(
+        ["user@example.org", "USER@example.org", " User@Example.Org"] * 3
+    ):
+        client.post(
+            "/en/network/password/reset/", {"email": typed}, REMOTE_ADDR=f"198.51.100.{number}"
+        )
+    assert len(mailoutbox) == 5
+
+
+@pytest.mark.django_db
+def test_reset_limit_holds_for_one_address_trying_many_accounts(client, mailoutbox, fresh_limits):
+    for number in range(10):
+        make_user(f"member{number}")
+        client.post("/en/network/password/reset/", {"email": f"member{number}@example.org"})
+    assert len(mailoutbox) == 5
+    # Someone else, from another address, still gets their link.
+    make_user("colleague")
+    client.post(
+        "/en/network/password/reset/",
+        {"email": "colleague@example.org"},
+        REMOTE_ADDR="198.51.100.1",
+    )
+    assert mailoutbox[-1].to == ["colleague@example.org"]
