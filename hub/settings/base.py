@@ -38,6 +38,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="The Hub <hub@localho
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="300/m")
+SEARCH_PAGE_RATE_LIMIT = env.str("SEARCH_PAGE_RATE_LIMIT", default="120/m")
 PASSWORD_RESET_RATE_LIMIT = env.str("PASSWORD_RESET_RATE_LIMIT", default="5/h")
 SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=600)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
