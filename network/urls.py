@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from network import views
+from network import two_factor, views
 from network.forms import NetworkPasswordResetForm
 
 app_name = "network"
@@ -15,6 +15,8 @@ urlpatterns = [
     path("profile/my-data.json", views.my_data, name="my_data"),
     path("profile/delete/", views.delete_account, name="delete_account"),
     path("confirm/<str:token>/", views.confirm_details, name="confirm"),
+    path("two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path("two-factor/enrol/", two_factor.enrol, name="two_factor_enrol"),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="network/login.html"),

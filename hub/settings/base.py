@@ -50,6 +50,7 @@ PROFILE_STALE_MONTHS = env.int("PROFILE_STALE_MONTHS", default=18)
 PROFILE_CONFIRM_LINK_DAYS = env.int("PROFILE_CONFIRM_LINK_DAYS", default=30)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
+REQUIRE_TWO_FACTOR = env.bool("REQUIRE_TWO_FACTOR", default=False)  # production: True
 STAFF_SESSION_SECONDS = env.int("STAFF_SESSION_SECONDS", default=8 * 3600)  # network.sessions
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)  # hub.client_address
 
@@ -86,6 +87,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_countries",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "django_ratelimit",
     "django.contrib.admin",
@@ -107,6 +110,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The second factor: django-otp adds `user.is_verified()`; network.two_factor sends who
+    # owes a code or a device to the page that asks for it.
+    "django_otp.middleware.OTPMiddleware",
+    "network.two_factor.TwoFactorMiddleware",
     # Staff sessions end after STAFF_SESSION_SECONDS without a request.
     "network.sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -144,6 +151,8 @@ AXES_USERNAME_CALLABLE = "network.auth.lockout_username"
 # proxies (TRUSTED_PROXY_COUNT), never from a header a client can write.
 AXES_CLIENT_IP_CALLABLE = "hub.client_address.client_address"
 RATELIMIT_IP_META_KEY = "hub.client_address.client_address"
+
+OTP_TOTP_ISSUER = "The Hub"
 
 ROOT_URLCONF = "hub.urls"
 WSGI_APPLICATION = "hub.wsgi.application"
