@@ -20,16 +20,21 @@ def root_redirect(request):
 
 
 def rate_limited(request, exception=None):
-    """429 for clients that exceed the API rate limit (django-ratelimit)."""
+    """429 for clients past a rate limit (django-ratelimit): JSON for the APIs, a page in the
+    reader's language for the search page and the feed."""
+    from django.template.response import TemplateResponse
     from django.utils.translation import gettext as _
 
     from hub.json import json_response
 
-    return json_response(
-        {"error": _("Too many requests: please wait a minute and try again."), "parameter": None},
-        status=429,
-        headers={"Retry-After": "60"},
-    )
+    message = _("Too many requests: please wait a minute and try again.")
+    headers = {"Retry-After": "60"}
+    if request.path.startswith("/api/"):
+        return json_response({"error": message, "parameter": None}, status=429, headers=headers)
+    response = TemplateResponse(request, "429.html", {"message": message}, status=429)
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 def api_rate(group, request):
@@ -58,3 +63,10 @@ def authenticate_with_password(request, page_view_restriction_id, page_id):
         response["Retry-After"] = "60"
         return response
     return wagtail_view(request, page_view_restriction_id, page_id)
+
+
+def search_page_rate(group, request):
+    """The search page's and the feed's rate limit per client address (SEARCH_PAGE_RATE_LIMIT)."""
+    from django.conf import settings
+
+    return settings.SEARCH_PAGE_RATE_LIMIT

@@ -13,23 +13,42 @@ from django.utils.http import urlsafe_base64_encode
 CONFIRM_SALT = "network.confirm-details"
 
 
+def account_for(identifier):
+    """The account an identifier names: an email address in any case, else a username."""
+    User = get_user_model()  # noqa: N806
+    users = list(User.objects.filter(email__iexact=identifier)[:2])
+    if len(users) != 1:
+        users = list(User.objects.filter(username=identifier)[:1])
+    return users[0] if users else None
+
+
 class EmailBackend(ModelBackend):
     """Authenticate with the email address (any case) or the username."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if not username or not password:
             return None
-        User = get_user_model()  # noqa: N806
-        users = list(User.objects.filter(email__iexact=username)[:2])
-        if len(users) != 1:
-            users = list(User.objects.filter(username=username)[:1])
-        if not users:
-            User().set_password(password)  # same time whether the account exists or not
+        user = account_for(username)
+        if user is None:
+            get_user_model()().set_password(password)  # same time whether it exists or not
             return None
-        user = users[0]
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def lockout_username(request, credentials=None):
+    """What django-axes counts failures against (AXES_USERNAME_CALLABLE): the account the
+    typed identifier signs in to, so that `USER@example.org`, `User@Example.Org` and the
+    username all count against one account and are all refused once it is locked out.
+    An identifier that names no account is counted lower-cased and trimmed."""
+    typed = (credentials or {}).get("username")
+    if typed is None and request is not None:
+        typed = getattr(request, "data", request.POST).get("username")
+    if not typed:
+        return typed
+    user = account_for(typed.strip())
+    return user.get_username() if user else typed.strip().lower()
 
 
 def absolute(path):

@@ -1,9 +1,12 @@
-"""The member's own profile form."""
+"""The member's own profile form, and the password reset forms of the network and the admin."""
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
+from django_ratelimit.core import is_ratelimited
+from wagtail.admin.forms.auth import PasswordResetForm as AdminPasswordResetForm
 
 from network.models import LANGUAGE_CODES_SPOKEN, VISIBILITY_RANK, ContactPoint
 from resources.models import Theme
@@ -86,3 +89,40 @@ class ProfileForm(forms.ModelForm):
             contact.save()
             self.save_m2m()
         return contact
+
+
+def reset_rate_limited(request, email):
+    """Whether a reset request goes past PASSWORD_RESET_RATE_LIMIT, from the client's address
+    or for the address typed (an account is found by its email in any case). Both are
+    counted on every request."""
+    rate = settings.PASSWORD_RESET_RATE_LIMIT
+    by_client = is_ratelimited(
+        request, group="password-reset-client", key="ip", rate=rate, increment=True
+    )
+    normalised = email.strip().lower()
+    by_account = is_ratelimited(
+        request,
+        group="password-reset-account",
+        key=lambda _group, _request: normalised,
+        rate=rate,
+        increment=True,
+    )
+    return by_client or by_account
+
+
+class RateLimitedResetMixin:
+    """Past the rate limit no email is sent, and the requester sees the same "sent" page as
+    ever, so that the limit tells nobody whether an address has an account."""
+
+    def save(self, *args, request=None, **kwargs):
+        if request is not None and reset_rate_limited(request, self.cleaned_data["email"]):
+            return
+        super().save(*args, request=request, **kwargs)
+
+
+class NetworkPasswordResetForm(RateLimitedResetMixin, PasswordResetForm):
+    pass
+
+
+class AdminResetForm(RateLimitedResetMixin, AdminPasswordResetForm):
+    """Wagtail's reset form (WAGTAILADMIN_USER_PASSWORD_RESET_FORM), rate limited."""

@@ -3,7 +3,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from network import views
+from network import two_factor, views
+from network.forms import NetworkPasswordResetForm
 
 app_name = "network"
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("profile/my-data.json", views.my_data, name="my_data"),
     path("profile/delete/", views.delete_account, name="delete_account"),
     path("confirm/<str:token>/", views.confirm_details, name="confirm"),
+    path("two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path("two-factor/enrol/", two_factor.enrol, name="two_factor_enrol"),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="network/login.html"),
@@ -24,6 +27,7 @@ urlpatterns = [
         "password/reset/",
         auth_views.PasswordResetView.as_view(
             template_name="network/password_reset.html",
+            form_class=NetworkPasswordResetForm,
             email_template_name="network/email/password_reset.txt",
             subject_template_name="network/email/password_reset_subject.txt",
             success_url=reverse_lazy("network:password_reset_done"),

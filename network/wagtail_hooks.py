@@ -174,3 +174,15 @@ def add_confirmed_share(request, panels):
 @hooks.register("register_log_actions")
 def register_network_actions(actions):
     actions.register_action("network.confirm", _("Confirm details"), _("Details confirmed"))
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    """Account > Two-step verification: enrol an authenticator app (network.two_factor)."""
+    return {
+        "url": reverse("network:two_factor_enrol"),
+        "label": _("Two-step verification"),
+        "help_text": _(
+            "Set up an authenticator app that gives a code to enter after your password."
+        ),
+    }

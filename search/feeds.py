@@ -4,11 +4,14 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django_ratelimit.decorators import ratelimit
 
 from hub.restrictions import viewer_of
 from hub.translation_status import current_language
+from hub.views import search_page_rate
 from search import service
 
 
@@ -18,6 +21,7 @@ class SearchFeed(Feed):
 
     feed_type = Atom1Feed
 
+    @method_decorator(ratelimit(key="ip", rate=search_page_rate, block=True))
     def __call__(self, request, *args, **kwargs):
         params = request.GET.copy()
         params["lang"] = current_language()

@@ -3,12 +3,15 @@
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
+from django_ratelimit.decorators import ratelimit
 
 from hub.restrictions import viewer_of
 from hub.translation_status import current_language
+from hub.views import search_page_rate
 from search import service
 
 
+@ratelimit(key="ip", rate=search_page_rate, block=True)
 def search_page(request):
     params = request.GET.copy()
     params["lang"] = current_language()  # the page speaks the language of its address

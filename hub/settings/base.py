@@ -38,6 +38,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="The Hub <hub@localho
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="300/m")
+SEARCH_PAGE_RATE_LIMIT = env.str("SEARCH_PAGE_RATE_LIMIT", default="120/m")
+PASSWORD_RESET_RATE_LIMIT = env.str("PASSWORD_RESET_RATE_LIMIT", default="5/h")
 SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=600)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 SEARCH_STATS_SECONDS = env.int("SEARCH_STATS_SECONDS", default=5)  # search.stats
@@ -48,6 +50,9 @@ PROFILE_STALE_MONTHS = env.int("PROFILE_STALE_MONTHS", default=18)
 PROFILE_CONFIRM_LINK_DAYS = env.int("PROFILE_CONFIRM_LINK_DAYS", default=30)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
+REQUIRE_TWO_FACTOR = env.bool("REQUIRE_TWO_FACTOR", default=False)  # production: True
+STAFF_SESSION_SECONDS = env.int("STAFF_SESSION_SECONDS", default=8 * 3600)  # network.sessions
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)  # hub.client_address
 
 vars().update(EMAIL_CONFIG)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -82,6 +87,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_countries",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "django_ratelimit",
     "django.contrib.admin",
@@ -103,6 +110,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The second factor: django-otp adds `user.is_verified()`; network.two_factor sends who
+    # owes a code or a device to the page that asks for it.
+    "django_otp.middleware.OTPMiddleware",
+    "network.two_factor.TwoFactorMiddleware",
+    # Staff sessions end after STAFF_SESSION_SECONDS without a request.
+    "network.sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -122,6 +135,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "network:login"
 LOGIN_REDIRECT_URL = "network:profile"
+# Password reset requests are limited per client address and per email typed (network.forms).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "network.forms.AdminResetForm"  # noqa: S105
 # Lock out a username from one address after repeated failures, never a whole office
 # address (a National Society's staff share one), and never a username everywhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -130,6 +145,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "network/locked_out.html"
 AXES_VERBOSE = False
+# Every way of typing one account's identifier counts against that account.
+AXES_USERNAME_CALLABLE = "network.auth.lockout_username"
+# The lockout and every rate limit key on the client's address, read through the trusted
+# proxies (TRUSTED_PROXY_COUNT), never from a header a client can write.
+AXES_CLIENT_IP_CALLABLE = "hub.client_address.client_address"
+RATELIMIT_IP_META_KEY = "hub.client_address.client_address"
+
+OTP_TOTP_ISSUER = "The Hub"
 
 ROOT_URLCONF = "hub.urls"
 WSGI_APPLICATION = "hub.wsgi.application"

@@ -16,8 +16,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # django-ratelimit asks for a shared cache; tests run in one process, where this one is shared.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
-# The suite makes thousands of API calls from one address; the rate-limit test lowers it.
+# The suite makes thousands of API and search calls from one address; the rate-limit tests
+# lower them.
 API_RATE_LIMIT = "100000/m"
+SEARCH_PAGE_RATE_LIMIT = "100000/m"
 # Tests change pages without publishing them: cached pages would leak from one test into the
 # next. The page cache's own tests turn it on.
 PAGE_CACHE_SECONDS = 0
