@@ -19,6 +19,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.static import serve as serve_file
+from wagtail.documents import get_document_model
+from wagtail.documents.views.serve import serve as wagtail_serve_document
 from wagtail.images.models import Rendition
 from wagtail.images.utils import verify_signature
 from wagtail.images.views.serve import ServeView
@@ -106,3 +108,16 @@ class ImageServeView(ServeView):
             return not_found()
         response = super().get(request, signature, image_id, filter_spec, filename)
         return private(response) if is_private else response
+
+
+def serve_document(request, document_id, document_filename):
+    """Wagtail's document view (its collection restrictions, always streamed by the app, as
+    WAGTAILDOCS_SERVE_METHOD says), and a document of a restricted collection is kept by no
+    shared cache."""
+    response = wagtail_serve_document(request, document_id, document_filename)
+    if response.status_code == 200:
+        documents = get_document_model().objects
+        document = documents.select_related("collection").filter(pk=document_id).first()
+        if document is not None and document.collection.get_view_restrictions():
+            private(response)
+    return response

@@ -16,6 +16,8 @@ from search.feeds import SearchFeed
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document URLs, each answered by its view through hub.media.
+    re_path(r"^documents/(\d+)/(.*)$", media.serve_document),
     path("documents/", include(wagtaildocs_urls)),
     path(
         "images/<str:signature>/<int:image_id>/<str:filter_spec>/",

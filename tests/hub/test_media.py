@@ -122,7 +122,18 @@ def test_restricted_document_through_the_document_view_only(client, secret_docum
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert body(response) == secret_document.file.open("rb").read()
+    assert "private" in response["Cache-Control"]  # kept by no shared cache
     assert client.get(f"/media/{secret_document.file.name}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_public_documents_stay_cacheable(client):
+    document = Document.objects.create(
+        title="Leaflet", file=ContentFile(text_pdf("Leaflet", ["open"]), name="leaflet.pdf")
+    )
+    response = client.get(document.url)
+    assert response.status_code == 200
+    assert "private" not in response.get("Cache-Control", "")
 
 
 @pytest.mark.django_db
