@@ -228,3 +228,10 @@ def test_directory_photos_load_for_those_who_see_them(client, photo):
     rendition = photo.get_rendition(PHOTO)
     assert rendition.url in html
     assert client.get(rendition.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_public_rendition_costs_one_query(client, django_assert_num_queries):
+    url = wagtail_factories.ImageFactory().get_rendition("width-400").url
+    with django_assert_num_queries(1):  # the rendition, and whether it is a contact's photo
+        assert client.get(url).status_code == 200
