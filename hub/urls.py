@@ -7,9 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
-from wagtail.images.views.serve import ServeView
 
-from hub import views
+from hub import media, views
 from network import views as network_views
 from search import api as search_api
 from search import views as search_views
@@ -17,8 +16,13 @@ from search.feeds import SearchFeed
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document URLs, each answered by its view through hub.media.
+    re_path(r"^documents/(\d+)/(.*)$", media.serve_document),
     path("documents/", include(wagtaildocs_urls)),
-    path("images/<str:signature>/<int:image_id>/<str:filter_spec>/", ServeView.as_view()),
+    path(
+        "images/<str:signature>/<int:image_id>/<str:filter_spec>/",
+        media.ImageServeView.as_view(),
+    ),
     path("sitemap.xml", sitemap),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/search/", search_api.search_api, name="search_api"),
@@ -30,17 +34,10 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    # Image renditions from the app itself (documents always go through Wagtail's view, which
-    # serves them as attachments). Behind a web server that serves /media/images/, turn off.
-    from django.views.static import serve
-
-    urlpatterns += [
-        re_path(
-            r"^media/(?P<path>images/.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    # Image renditions from the app itself, each checked (hub.media): nothing else under
+    # /media/ is ever served from here, documents go through Wagtail's view above. Behind a web
+    # server, turn off only if it applies the same rules (README, Security).
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", media.serve_media, name="media")]
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search_page, name="search"),

@@ -283,6 +283,7 @@ RATELIMIT_VIEW = "hub.views.rate_limited"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp"]
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "hub.uploads.DocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "hub.uploads.ImageForm"  # images readable to the last frame
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_MAX_MEGABYTES * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # Pillow's decompression-bomb guard, and Wagtail's
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -83,7 +83,7 @@ def test_editors_upload_allowed_documents(client, editor):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("tool.exe", b"MZ\x90\x00", "is not allowed"),
+        ("tool.exe", b"MZ\x90\x00", "Files of this type cannot be uploaded"),
         ("fake.pdf", b"<html><script>alert(1)</script></html>", "is not a PDF document"),
         ("fake.docx", b"%PDF-1.4\n%%EOF", "is not a DOCX document"),
     ],

@@ -1,8 +1,11 @@
 """Privacy: what each viewer sees of each contact point, on every reachable surface."""
 
 import json
+import re
 
 import pytest
+import wagtail_factories
+from django.core.cache import cache
 from django.utils import translation
 
 from resources.models import KIND_MODELS
@@ -55,7 +58,11 @@ def crawl(client):
     data = client.get("/api/contacts/?page_size=100").json()
     for contact in data["results"]:
         texts.append(client.get(contact["vcard"]).content)
-    return b"\n".join(texts).decode()
+    text = b"\n".join(texts).decode()
+    # Every image a page shows this viewer loads for them.
+    for image in set(re.findall(r'<img [^>]*src="([^"]+)"', text)):
+        assert client.get(image).status_code == 200, image
+    return text
 
 
 @pytest.mark.django_db
@@ -68,6 +75,14 @@ def test_every_surface_shows_exactly_what_the_viewer_may_see(
     step.contact_point = canaries["network-network-network"]
     step.save_revision().publish()
     service.rebuild()
+    # A photo for one contact of each profile visibility, in the size the cards show.
+    cache.clear()  # Wagtail's renditions, cached by image id, from earlier tests
+    photos = {}
+    for profile in ("public", "network", "editors"):
+        contact = canaries[f"{profile}-public-public"]
+        contact.photo = wagtail_factories.ImageFactory(title=f"Canary {profile} photo")
+        contact.save()
+        photos[profile] = contact.photo.get_rendition("fill-96x96|format-webp").url
     login(client, request, viewer)
 
     text = crawl(client)
@@ -78,6 +93,10 @@ def test_every_surface_shows_exactly_what_the_viewer_may_see(
         assert (f"Canary {key} name" in text) is sees_name, (viewer, key, "name")
         assert (contact.email in text) is sees_email, (viewer, key, "email")
         assert (contact.phone in text) is sees_phone, (viewer, key, "phone")
+    for profile, url in photos.items():
+        sees_photo = expected(f"{profile}-public-public", rank)[0]
+        assert (url in text) is sees_photo, (viewer, profile, "photo shown")
+        assert (client.get(url).status_code == 200) is sees_photo, (viewer, profile, "photo")
 
 
 @pytest.mark.django_db
