@@ -5,8 +5,10 @@ from django.conf import settings
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from network.models import LANGUAGE_CODES_SPOKEN, VISIBILITY_RANK, ContactPoint
+from network.models import LANGUAGE_CODES_SPOKEN, ContactPoint
 from resources.models import Theme
+
+WIDER_THAN_YOUR_PROFILE = _("This cannot be seen by more people than your profile itself.")
 
 
 class ProfileForm(forms.ModelForm):
@@ -42,6 +44,11 @@ class ProfileForm(forms.ModelForm):
             "email_visibility": forms.RadioSelect,
             "phone_visibility": forms.RadioSelect,
         }
+        # The model's privacy rules (ContactPoint.clean), worded for the member.
+        error_messages = {
+            field: {"wider_than_profile": WIDER_THAN_YOUR_PROFILE}
+            for field in ("email_visibility", "phone_visibility")
+        }
 
     def __init__(self, *args, language=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,18 +71,6 @@ class ProfileForm(forms.ModelForm):
         if unknown:
             raise forms.ValidationError(_("Unknown language code: %(code)s") % {"code": unknown[0]})
         return list(dict.fromkeys(codes))
-
-    def clean(self):
-        cleaned = super().clean()
-        profile = cleaned.get("profile_visibility")
-        for field in ("email_visibility", "phone_visibility"):
-            value = cleaned.get(field)
-            if profile and value and VISIBILITY_RANK[value] < VISIBILITY_RANK[profile]:
-                self.add_error(
-                    field,
-                    _("This cannot be seen by more people than your profile itself."),
-                )
-        return cleaned
 
     def save(self, commit=True):
         contact = super().save(commit=False)

@@ -174,3 +174,4 @@ def add_confirmed_share(request, panels):
 @hooks.register("register_log_actions")
 def register_network_actions(actions):
     actions.register_action("network.confirm", _("Confirm details"), _("Details confirmed"))
+    actions.register_action("network.link_account", _("Link account"), _("Linked to an account"))
