@@ -1,10 +1,12 @@
-"""The member's own profile form."""
+"""The member's own profile form, and the admin's contact point form."""
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
+from network.audit import log_account_link
 from network.models import LANGUAGE_CODES_SPOKEN, ContactPoint
 from resources.models import Theme
 
@@ -80,4 +82,26 @@ class ProfileForm(forms.ModelForm):
         if commit:
             contact.save()
             self.save_m2m()
+        return contact
+
+
+class ContactPointAdminForm(WagtailAdminModelForm):
+    """The admin's contact point form. What it does not show it never changes: the member's
+    confirmation (`last_confirmed`, only the member's own act), and the linked account, which
+    only superusers see. That holds when a revision is reverted too, whose stored values would
+    otherwise come back with it. A new link is logged."""
+
+    def save(self, commit=True):
+        contact = self.instance
+        stored = (
+            ContactPoint.objects.filter(pk=contact.pk).values("user_id", "last_confirmed").first()
+            if contact.pk
+            else None
+        ) or {"user_id": None, "last_confirmed": None}
+        contact.last_confirmed = stored["last_confirmed"]
+        if "user" not in self.fields:
+            contact.user_id = stored["user_id"]
+        contact = super().save(commit=commit)
+        if commit and contact.user_id and contact.user_id != stored["user_id"]:
+            log_account_link(contact, contact.user, by=self.for_user, how="admin")
         return contact

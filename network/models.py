@@ -197,8 +197,10 @@ class ContactPoint(RevisionMixin, models.Model):
         FieldPanel("email_visibility"),
         FieldPanel("phone_visibility"),
         FieldPanel("preferred_language"),
-        FieldPanel("last_confirmed"),
-        FieldPanel("user"),
+        # Only the member confirms their details (profile, reminder link); linking a profile to
+        # an existing account is a superuser's act (an invitation creates a new one).
+        FieldPanel("last_confirmed", read_only=True),
+        FieldPanel("user", permission="superuser"),
     ]
 
     class Meta:

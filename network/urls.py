@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from network import views
+from network.auth import MemberPasswordResetForm, MemberPasswordSetView
 
 app_name = "network"
 
@@ -27,6 +28,7 @@ urlpatterns = [
             email_template_name="network/email/password_reset.txt",
             subject_template_name="network/email/password_reset_subject.txt",
             success_url=reverse_lazy("network:password_reset_done"),
+            form_class=MemberPasswordResetForm,
         ),
         name="password_reset",
     ),
@@ -37,7 +39,7 @@ urlpatterns = [
     ),
     path(
         "password/set/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        MemberPasswordSetView.as_view(
             template_name="network/password_set.html",
             success_url=reverse_lazy("network:password_set_done"),
         ),
