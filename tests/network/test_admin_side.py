@@ -7,10 +7,11 @@ import io
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
+import wagtail_factories
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.urls import reverse
-from wagtail.models import ModelLogEntry
+from wagtail.models import Collection, GroupCollectionPermission, ModelLogEntry
 
 from network.factories import ContactPointFactory
 from network.models import ContactPoint, NationalSociety
@@ -248,7 +249,7 @@ def test_deleting_a_contact_keeps_a_deletion_entry_without_personal_data(client,
     assert f"Deleted contact point #{contact.pk}" in history
 
 
-# -- Choosers ---------------------------------------------------------------------------------
+# -- Choosers, reports, the admin API ---------------------------------------------------------
 @pytest.mark.django_db
 def test_chooser_lists_only_the_profiles_the_user_may_see(client, canaries, admin_reader, editor):
     chooser = "/admin/snippets/choose/network/contactpoint/"
@@ -264,6 +265,57 @@ def test_chooser_lists_only_the_profiles_the_user_may_see(client, canaries, admi
     html = client.get(chooser, {"q": "Canary"}).content.decode()
     assert "Canary editors-editors-editors name" in html
     assert "Canary editors-editors-editors name" in client.get(chosen).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url_name", ["search_popular_queries", "search_empty_queries", "translation_report"]
+)
+def test_reports_need_the_permissions_of_what_they_mirror(client, admin_reader, editor, url_name):
+    client.force_login(admin_reader)
+    for params in ({}, {"export": "csv"}):
+        response = client.get(reverse(url_name), params)
+        assert response.status_code == 302 and response["Location"] == "/admin/"  # refused
+    assert reverse(url_name) not in client.get("/admin/").content.decode()
+    client.force_login(editor)
+    assert client.get(reverse(url_name)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_admin_api_and_image_chooser_hide_photos_of_hidden_profiles(
+    client, canaries, admin_reader, editor
+):
+    root = Collection.get_first_root_node()
+    photo = wagtail_factories.ImageFactory(title="Canary secret photo", collection=root)
+    wagtail_factories.ImageFactory(title="Canary landscape", collection=root)
+    hidden = canaries["editors-editors-editors"]
+    hidden.photo = photo
+    hidden.save()
+
+    client.force_login(admin_reader)  # no image permission at all
+    assert client.get("/admin/api/main/images/").json()["items"] == []
+    assert client.get("/admin/api/main/documents/").json()["items"] == []
+
+    chooser_user = make_user("chooser")  # may choose images and documents, nothing more
+    chooser_user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    choosers = Group.objects.create(name="Image choosers")
+    for codename in ("choose_image", "choose_document"):
+        GroupCollectionPermission.objects.create(
+            group=choosers,
+            collection=Collection.get_first_root_node(),
+            permission=Permission.objects.get(codename=codename),
+        )
+    chooser_user.groups.add(choosers)
+    client.force_login(chooser_user)
+    titles = {item["title"] for item in client.get("/admin/api/main/images/").json()["items"]}
+    assert "Canary landscape" in titles and "Canary secret photo" not in titles
+    assert client.get(f"/admin/api/main/images/{photo.pk}/").status_code != 200  # not found
+    html = client.get(reverse("wagtailimages_chooser:choose")).content.decode()
+    assert "Canary landscape" in html and "Canary secret photo" not in html
+
+    client.force_login(editor)
+    titles = {item["title"] for item in client.get("/admin/api/main/images/").json()["items"]}
+    assert "Canary secret photo" in titles
 
 
 # -- Exports and reads ------------------------------------------------------------------------
