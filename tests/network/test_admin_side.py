@@ -369,3 +369,24 @@ def test_admin_views_of_editors_only_data_are_logged(client, canaries, network_e
         assert client.get(edit).status_code == 200
     assert entries("network.view_editors_only", private.pk).get().user == network_editor
     assert not entries("network.view_editors_only", open_.pk).exists()
+
+
+@pytest.mark.django_db
+def test_exporting_the_stale_profiles_is_logged(client, network_editor):
+    stale = ContactPointFactory(name="Canary Never Confirmed", email="never@example.org")
+    client.force_login(network_editor)
+    response = client.get(reverse("network_stale_profiles"), {"export": "csv"})
+    assert "never@example.org" in b"".join(response.streaming_content).decode()
+    entry = entries("network.export", stale.pk).get()
+    assert entry.user == network_editor and entry.data["report"] == "stale-profiles"
+
+
+@pytest.mark.django_db
+def test_a_member_deleting_their_account_leaves_only_the_deletion_entry(client, member):
+    contact = ContactPointFactory(name="Canary Leaving", email="leaving@example.org", user=member)
+    contact.confirm(user=member)
+    client.force_login(member)
+    client.post("/en/network/profile/delete/", {"password": "pass-1234-word"})
+    entry = ModelLogEntry.objects.get(object_id=str(contact.pk))
+    assert entry.action == "network.contact_deleted" and entry.user_id == member.pk
+    assert "Canary" not in entry.label
