@@ -48,8 +48,8 @@ def log_export(request, contacts, export_format, report):
     )
 
 
-def log_editors_only_view(contact, user):
-    log(contact, "network.view_editors_only", user=user)
+def log_editors_only_view(contact, user, view):
+    log(contact, "network.view_editors_only", user=user, data={"view": view})
 
 
 def log_deletion(contact):

@@ -31,7 +31,12 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenMultipleView,
     SnippetChosenView,
 )
-from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import (
+    EditView,
+    IndexView,
+    RevisionsCompareView,
+    SnippetViewSet,
+)
 
 from network import audit
 from network.forms import ContactPointAdminForm
@@ -110,12 +115,22 @@ class ContactPointIndexView(IndexView):
         return super().as_spreadsheet(queryset, spreadsheet_format)
 
 
-class ContactPointEditView(EditView):
+class EditorsOnlyViewLogged:
+    """A GET of an admin view that shows a contact's editors-only data leaves a log entry."""
+
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if has_editors_only_data(self.object):
-            audit.log_editors_only_view(self.object, request.user)
+            audit.log_editors_only_view(self.object, request.user, view=self.view_name)
         return response
+
+
+class ContactPointEditView(EditorsOnlyViewLogged, EditView):
+    pass
+
+
+class ContactPointRevisionsCompareView(EditorsOnlyViewLogged, RevisionsCompareView):
+    view_name = "revisions_compare"
 
 
 class ContactPointViewSet(SnippetViewSet):
@@ -144,6 +159,7 @@ class ContactPointViewSet(SnippetViewSet):
     export_filename = "contact-points"
     index_view_class = ContactPointIndexView
     edit_view_class = ContactPointEditView
+    revisions_compare_view_class = ContactPointRevisionsCompareView
     chooser_viewset_class = ContactChooserViewSet
     edit_handler = ObjectList(ContactPoint.panels, base_form_class=ContactPointAdminForm)
 

@@ -367,8 +367,24 @@ def test_admin_views_of_editors_only_data_are_logged(client, canaries, network_e
     for contact in (private, open_):
         edit = reverse("wagtailsnippets_network_contactpoint:edit", args=[contact.pk])
         assert client.get(edit).status_code == 200
-    assert entries("network.view_editors_only", private.pk).get().user == network_editor
+    entry = entries("network.view_editors_only", private.pk).get()
+    assert entry.user == network_editor and entry.data == {"view": "edit"}
     assert not entries("network.view_editors_only", open_.pk).exists()
+
+    first = private.save_revision(user=network_editor)
+    private.phone = "+385 1 NEW"
+    private.save()
+    second = private.save_revision(user=network_editor)
+    compare = reverse(
+        "wagtailsnippets_network_contactpoint:revisions_compare",
+        args=[private.pk, first.pk, second.pk],
+    )
+    assert client.get(compare).status_code == 200
+    assert (
+        entries("network.view_editors_only", private.pk)
+        .filter(data__view="revisions_compare")
+        .exists()
+    )
 
 
 @pytest.mark.django_db
