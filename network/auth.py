@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.core import signing
 from django.urls import reverse
 from django.utils import translation
@@ -49,6 +51,11 @@ def lockout_username(request, credentials=None):
         return typed
     user = account_for(typed.strip())
     return user.get_username() if user else typed.strip().lower()
+
+
+def reachable_by_network_links(user):
+    """Whether the network's emailed links (invitation, password reset) may reach this account."""
+    return user.is_active and not (user.is_staff or user.is_superuser)
 
 
 def absolute(path):
@@ -104,3 +111,22 @@ def contact_for_token(token):
     if current != stamp:
         raise LinkError("used")
     return contact
+
+
+class MemberPasswordResetForm(PasswordResetForm):
+    """The network's password reset: only ever for members, never a staff or superuser account
+    (those reset their password through the admin's own, separately protected, sign-in)."""
+
+    def get_users(self, email):
+        return (user for user in super().get_users(email) if reachable_by_network_links(user))
+
+
+class MemberPasswordSetView(PasswordResetConfirmView):
+    """The one-time link of an invitation or a reset: refused for a staff or superuser account,
+    however the link was made."""
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        if user is not None and not reachable_by_network_links(user):
+            return None
+        return user

@@ -1,15 +1,20 @@
-"""The member's own profile form, and the password reset forms of the network and the admin."""
+"""The member's own profile form, the admin's contact point form, and the password reset
+forms of the network and the admin."""
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.auth import PasswordResetForm as AdminPasswordResetForm
 
-from network.models import LANGUAGE_CODES_SPOKEN, VISIBILITY_RANK, ContactPoint
+from network.audit import log_account_link
+from network.auth import MemberPasswordResetForm
+from network.models import LANGUAGE_CODES_SPOKEN, ContactPoint
 from resources.models import Theme
+
+WIDER_THAN_YOUR_PROFILE = _("This cannot be seen by more people than your profile itself.")
 
 
 class ProfileForm(forms.ModelForm):
@@ -45,6 +50,11 @@ class ProfileForm(forms.ModelForm):
             "email_visibility": forms.RadioSelect,
             "phone_visibility": forms.RadioSelect,
         }
+        # The model's privacy rules (ContactPoint.clean), worded for the member.
+        error_messages = {
+            field: {"wider_than_profile": WIDER_THAN_YOUR_PROFILE}
+            for field in ("email_visibility", "phone_visibility")
+        }
 
     def __init__(self, *args, language=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,18 +77,6 @@ class ProfileForm(forms.ModelForm):
         if unknown:
             raise forms.ValidationError(_("Unknown language code: %(code)s") % {"code": unknown[0]})
         return list(dict.fromkeys(codes))
-
-    def clean(self):
-        cleaned = super().clean()
-        profile = cleaned.get("profile_visibility")
-        for field in ("email_visibility", "phone_visibility"):
-            value = cleaned.get(field)
-            if profile and value and VISIBILITY_RANK[value] < VISIBILITY_RANK[profile]:
-                self.add_error(
-                    field,
-                    _("This cannot be seen by more people than your profile itself."),
-                )
-        return cleaned
 
     def save(self, commit=True):
         contact = super().save(commit=False)
@@ -120,9 +118,31 @@ class RateLimitedResetMixin:
         super().save(*args, request=request, **kwargs)
 
 
-class NetworkPasswordResetForm(RateLimitedResetMixin, PasswordResetForm):
-    pass
+class NetworkPasswordResetForm(RateLimitedResetMixin, MemberPasswordResetForm):
+    """The network's reset: for members only (never staff), rate limited."""
 
 
 class AdminResetForm(RateLimitedResetMixin, AdminPasswordResetForm):
     """Wagtail's reset form (WAGTAILADMIN_USER_PASSWORD_RESET_FORM), rate limited."""
+
+
+class ContactPointAdminForm(WagtailAdminModelForm):
+    """The admin's contact point form. What it does not show it never changes: the member's
+    confirmation (`last_confirmed`, only the member's own act), and the linked account, which
+    only superusers see. That holds when a revision is reverted too, whose stored values would
+    otherwise come back with it. A new link is logged."""
+
+    def save(self, commit=True):
+        contact = self.instance
+        stored = (
+            ContactPoint.objects.filter(pk=contact.pk).values("user_id", "last_confirmed").first()
+            if contact.pk
+            else None
+        ) or {"user_id": None, "last_confirmed": None}
+        contact.last_confirmed = stored["last_confirmed"]
+        if "user" not in self.fields:
+            contact.user_id = stored["user_id"]
+        contact = super().save(commit=commit)
+        if commit and contact.user_id and contact.user_id != stored["user_id"]:
+            log_account_link(contact, contact.user, by=self.for_user, how="admin")
+        return contact

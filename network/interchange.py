@@ -2,25 +2,33 @@
 
 Same rules as the resource import: every record is validated first and a bad one reported
 with its position and reason; the others are saved; a record that matches what is stored
-changes nothing. A record is matched to a stored contact by its account (`user`), else by
-its email address, else by name and National Society.
+changes nothing.
+
+Members edit their own name and email, so neither identifies them on its own: a record is
+matched to a stored contact by its `slug` (the stable identifier, which members cannot
+change), else by its account (`user`), else by its email address only when the contact with
+that address also has the record's name and National Society, else by name and National
+Society only when neither side has another email address. A record that would match two
+people, or take another contact's email or account, is reported and never merged.
 """
 
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import validate_email, validate_slug
 from django.db import transaction
 from django.utils.text import slugify
 from django_countries import countries
 from modeltranslation.utils import build_localized_fieldname
 
 from hub.translation_status import LANGUAGE_CODES
+from network.audit import log_account_link
 from network.models import LANGUAGE_CODES_SPOKEN, ContactPoint, NationalSociety, Visibility
 from resources.models import Theme
 
 FIELDS = {
+    "slug",
     "name",
     "society",
     "country",
@@ -73,6 +81,14 @@ def validate(record, societies):
     name = record.get("name")
     if not isinstance(name, str) or not name.strip():
         raise RecordError('"name" is required')
+    slug = record.get("slug")
+    if slug is not None:
+        if not isinstance(slug, str) or len(slug) > 100:
+            raise RecordError('"slug" must be a slug such as "marko-maric"')
+        try:
+            validate_slug(slug)
+        except ValidationError:
+            raise RecordError('"slug" must be a slug such as "marko-maric"') from None
     country = (record.get("country") or "").upper()
     if country and country not in dict(countries):
         raise RecordError(f'unknown country "{country}"')
@@ -109,6 +125,7 @@ def validate(record, societies):
     if preferred not in LANGUAGE_CODES:
         raise RecordError(f'"preferred_language" must be one of {", ".join(LANGUAGE_CODES)}')
     return {
+        "slug": slug,
         "name": name.strip(),
         "society": society,
         "role": {code: text.strip() for code, text in role.items() if text and text.strip()},
@@ -134,7 +151,10 @@ def _societies():
 
 
 def _find(data):
+    """The stored contact this record describes, None for a new one (see the module doc)."""
     contacts = ContactPoint.objects.select_related("user")
+    if data["slug"]:
+        return contacts.filter(slug=data["slug"]).first()
     if data["username"]:
         found = contacts.filter(user__username=data["username"]).first()
         if found:
@@ -142,8 +162,24 @@ def _find(data):
     if data["email"]:
         found = contacts.filter(email__iexact=data["email"]).first()
         if found:
+            if found.name != data["name"] or found.society_id != data["society"].pk:
+                raise RecordError(
+                    f'the email address is used by the contact point "{found.slug}" under '
+                    'another name or National Society; give that contact\'s "slug" to update it'
+                )
             return found
-    return contacts.filter(name=data["name"], society=data["society"]).first()
+    namesakes = list(contacts.filter(name=data["name"], society=data["society"])[:2])
+    if len(namesakes) > 1:
+        raise RecordError(
+            "several contact points have this name in this National Society; "
+            'give the "slug" of the one to update'
+        )
+    if namesakes and namesakes[0].email and data["email"]:
+        raise RecordError(
+            f'the contact point "{namesakes[0].slug}" has this name with another email '
+            'address; give its "slug" to update it'
+        )
+    return namesakes[0] if namesakes else None
 
 
 def _apply(contact, data, themes):
@@ -178,19 +214,26 @@ def import_contacts(records):
         label = record.get("name", "") if isinstance(record, dict) else ""
         try:
             data = validate(record, societies)
-            key = data["username"] or data["email"].lower() or (data["name"], data["society"].pk)
-            if key in seen:
-                raise RecordError(f"the same person as record {seen[key]}")
-            seen[key] = position
+            keys = [
+                ("slug", data["slug"]),
+                ("user", data["username"]),
+                ("email", data["email"].lower()),
+            ]
+            keys = [key for key in keys if key[1]] or [("name", data["name"], data["society"].pk)]
+            for key in keys:
+                if key in seen:
+                    raise RecordError(f"the same person as record {seen[key]}")
+            seen.update(dict.fromkeys(keys, position))
             with transaction.atomic():
                 themes = {}
                 for slug in data["expertise"]:
                     themes[slug], _created = Theme.objects.get_or_create(
                         slug=slug, defaults={"name_en": slug.replace("-", " ").capitalize()}
                     )
-                contact = _find(data) or ContactPoint()
+                contact = _find(data) or ContactPoint(slug=data["slug"] or "")
                 is_new = contact.pk is None
                 changed, expertise = _apply(contact, data, themes)
+                linked = None
                 if data["username"] and (
                     contact.user is None or contact.user.username != data["username"]
                 ):
@@ -199,9 +242,15 @@ def import_contacts(records):
                         user = User(username=data["username"], email=data["email"])
                         user.set_unusable_password()  # the invitation sets it
                         user.save()
+                    elif user.is_staff or user.is_superuser:
+                        raise RecordError(
+                            f'the account "{user.username}" is a staff account; '
+                            "a contact point is never linked to one"
+                        )
                     if ContactPoint.objects.filter(user=user).exclude(pk=contact.pk).exists():
                         raise RecordError(f'the account "{user.username}" has another profile')
                     contact.user = user
+                    linked = user
                     changed = True
                 if not changed:
                     report.unchanged += 1
@@ -210,6 +259,8 @@ def import_contacts(records):
                 contact.save()
                 contact.expertise.set(expertise)
                 contact.save_revision(log_action=True)
+                if linked is not None:
+                    log_account_link(contact, linked, by=None, how="import")
                 if is_new:
                     report.created += 1
                 else:

@@ -1,4 +1,12 @@
-"""Emails to focal points: invitations and reminders, each in the member's own language."""
+"""Emails to focal points: invitations and reminders, each in the member's own language.
+
+An invitation carries a one-time link to set an account's password, so it decides who gets
+that account. It only ever goes to a new member account made for the contact's address, or to
+the address of the account already linked (when it is still the contact's own and the account
+has never had a password). It never reaches a staff or superuser account, and it never links a
+contact to an existing account found by its email: that is a superuser's act in the admin.
+Every invitation and every account link is logged.
+"""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -6,37 +14,84 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
-from network.auth import absolute, confirm_link, set_password_link
+from network.audit import log_account_link, log_invitation
+from network.auth import absolute, confirm_link, reachable_by_network_links, set_password_link
 
 
-def _send(contact, template, context):
+class InvitationRefused(Exception):
+    """Why no invitation may be sent; the message is shown to the editor."""
+
+
+def _send(contact, template, context, address=None):
     with translation.override(contact.preferred_language):
         subject = render_to_string(f"network/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"network/email/{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email or contact.user.email])
+    address = address or contact.email or contact.user.email
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
 
 
-def account_for(contact):
-    """The contact's account: linked, found by email, or created without a usable password."""
-    if contact.user_id:
-        return contact.user
+def recipient(contact):
+    """(linked account or None for a new one, address) of an invitation to this contact;
+    InvitationRefused if none may be sent. Changes nothing."""
+    user = contact.user
+    if user is not None:
+        if not reachable_by_network_links(user):
+            raise InvitationRefused(
+                _("%(name)s is linked to a staff or deactivated account, which is never invited.")
+                % {"name": contact}
+            )
+        if user.has_usable_password():
+            raise InvitationRefused(
+                _(
+                    "%(name)s already has an account with a password: they sign in, or reset "
+                    "their password themselves."
+                )
+                % {"name": contact}
+            )
+        if not user.email or (contact.email and contact.email.lower() != user.email.lower()):
+            raise InvitationRefused(
+                _(
+                    "The email address of %(name)s is not the one of their account; only a "
+                    "superuser may change which account a contact point is linked to."
+                )
+                % {"name": contact}
+            )
+        return user, user.email
+    if not contact.email:
+        raise InvitationRefused(_("%(name)s has no email address to invite.") % {"name": contact})
     User = get_user_model()  # noqa: N806
-    user = User.objects.filter(email__iexact=contact.email).first()
+    username = contact.email.lower()[:150]
+    if (
+        User.objects.filter(email__iexact=contact.email).exists()
+        or User.objects.filter(username=username).exists()
+    ):
+        raise InvitationRefused(
+            _(
+                "An account with the email address of %(name)s already exists; only a "
+                "superuser may link a contact point to an existing account."
+            )
+            % {"name": contact}
+        )
+    return None, contact.email
+
+
+def invite(contact, by=None):
+    """Email the focal point a one-time link to set a password and sign in (InvitationRefused
+    if they may not be invited)."""
+    user, address = recipient(contact)
     if user is None:
-        user = User(username=contact.email.lower()[:150], email=contact.email)
+        User = get_user_model()  # noqa: N806
+        user = User(username=address.lower()[:150], email=address)
         user.set_unusable_password()
         user.save()
-    contact.user = user
-    contact.save(update_fields=["user"])
-    return user
-
-
-def invite(contact):
-    """Email the focal point a one-time link to set a password and sign in."""
-    user = account_for(contact)
+        contact.user = user
+        contact.save(update_fields=["user"])
+        log_account_link(contact, user, by=by, how="invitation")
     link = set_password_link(user, contact.preferred_language)
-    _send(contact, "invitation", {"contact": contact, "link": link})
+    _send(contact, "invitation", {"contact": contact, "link": link}, address=address)
+    log_invitation(contact, user, by=by)
 
 
 def remind(contact):

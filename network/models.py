@@ -12,7 +12,10 @@ from django.conf.locale import LANG_INFO
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel
@@ -80,6 +83,8 @@ class Visibility(models.TextChoices):
 
 VISIBILITY_RANK = {Visibility.PUBLIC: 0, Visibility.NETWORK: 1, Visibility.EDITORS: 2}
 
+EMAIL_TAKEN = _("This email address is already used by another contact point.")
+
 
 def viewer_rank(user):
     """How much a viewer may see: 0 anyone, 1 a signed-in network member, 2 an editor."""
@@ -110,6 +115,13 @@ class ContactPoint(RevisionMixin, models.Model):
     """
 
     name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_("Identifies the contact point in imports; made from the name if left empty."),
+    )
     society = models.ForeignKey(
         NationalSociety,
         verbose_name=_("National Society"),
@@ -173,6 +185,7 @@ class ContactPoint(RevisionMixin, models.Model):
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("slug"),
         FieldPanel("society"),
         FieldPanel("role"),
         FieldPanel("email"),
@@ -184,25 +197,73 @@ class ContactPoint(RevisionMixin, models.Model):
         FieldPanel("email_visibility"),
         FieldPanel("phone_visibility"),
         FieldPanel("preferred_language"),
-        FieldPanel("last_confirmed"),
-        FieldPanel("user"),
+        # Only the member confirms their details (profile, reminder link); linking a profile to
+        # an existing account is a superuser's act (an invitation creates a new one).
+        FieldPanel("last_confirmed", read_only=True),
+        FieldPanel("user", permission="superuser"),
     ]
 
     class Meta:
         verbose_name = _("contact point")
         verbose_name_plural = _("contact points")
         ordering = ["name"]
+        constraints = [
+            # The import and sign-in find a person by email: two profiles never share one.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="network_contactpoint_unique_email",
+                violation_error_message=EMAIL_TAKEN,
+            )
+        ]
 
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.free_slug()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
+        super().save(*args, **kwargs)
+
     def clean(self):
+        """The privacy rules, for every path that saves a contact: admin, profile, import."""
         super().clean()
+        errors = {}
         unknown = [code for code in self.languages or [] if code not in LANGUAGE_CODES_SPOKEN]
         if unknown:
-            raise ValidationError(
-                {"languages": _("Unknown language code: %(code)s") % {"code": unknown[0]}}
-            )
+            errors["languages"] = _("Unknown language code: %(code)s") % {"code": unknown[0]}
+        profile = VISIBILITY_RANK.get(self.profile_visibility)
+        for field in ("email_visibility", "phone_visibility"):
+            own = VISIBILITY_RANK.get(getattr(self, field))
+            if profile is not None and own is not None and own < profile:
+                errors[field] = ValidationError(
+                    _("This cannot be seen by more people than the profile itself."),
+                    code="wider_than_profile",
+                )
+        if self.email and self.email_taken():
+            errors["email"] = ValidationError(EMAIL_TAKEN, code="email_taken")
+        if errors:
+            raise ValidationError(errors)
+
+    def email_taken(self):
+        others = ContactPoint.objects.filter(email__iexact=self.email)
+        return others.exclude(pk=self.pk).exists() if self.pk else others.exists()
+
+    def free_slug(self):
+        """A slug made from the name that no other contact point has."""
+        base = slugify(self.name)[:90] or "contact"
+        taken = set(
+            ContactPoint.objects.filter(slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
 
     def field_rank(self, field):
         """A field's effective visibility: its own, never wider than the profile's."""

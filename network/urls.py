@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from network import two_factor, views
+from network.auth import MemberPasswordSetView
 from network.forms import NetworkPasswordResetForm
 
 app_name = "network"
@@ -41,7 +42,7 @@ urlpatterns = [
     ),
     path(
         "password/set/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        MemberPasswordSetView.as_view(
             template_name="network/password_set.html",
             success_url=reverse_lazy("network:password_set_done"),
         ),

@@ -15,6 +15,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
+from wagtail.log_actions import LogContext
 
 from hub.json import json_response
 from hub.page_cache import cached_for_readers
@@ -221,7 +222,7 @@ def delete_account(request):
             messages.error(request, _("The password is not correct."))
             return TemplateResponse(request, "network/delete_account.html", {}, status=400)
         user = request.user
-        with transaction.atomic():
+        with transaction.atomic(), LogContext(user=user):
             ContactPoint.objects.filter(user=user).delete()
             logout(request)
             user.delete()

@@ -1,11 +1,17 @@
 """Admin of the network: National Societies, contact points (with CSV export, history and
-invitations), the report of stale profiles and the dashboard figure."""
+invitations), the report of stale profiles and the dashboard figure.
+
+Each admin surface shows a contact point as `visible_fields` allows its viewer: the listing,
+its CSV and Excel exports and the chooser list only the profiles the user may see, with only
+the fields they may see; exports and views of editors-only data are logged (network.audit).
+"""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,14 +19,29 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
+from wagtail.snippets.views.snippets import (
+    EditView,
+    IndexView,
+    RevisionsCompareView,
+    SnippetViewSet,
+)
 
-from network.invitations import invite
-from network.models import ContactPoint, NationalSociety
+from network import audit
+from network.forms import ContactPointAdminForm
+from network.invitations import InvitationRefused, invite, recipient
+from network.models import VISIBILITY_RANK, ContactPoint, NationalSociety, Visibility
 
 
 class NationalSocietyViewSet(SnippetViewSet):
@@ -33,6 +54,83 @@ class NationalSocietyViewSet(SnippetViewSet):
     list_filter = ["atn_member"]
     search_backend_name = None
     search_fields = ["name_en", "name_fr", "name_es", "name_ar", "name_hr", "name_nl"]
+
+
+class VisibleContactsMixin:
+    """Only the contact points whose profile the user may see (`visible_to`)."""
+
+    def get_object_list(self):
+        return ContactPoint.objects.visible_to(self.request.user)
+
+    def get_object(self, pk):
+        return ContactPoint.objects.visible_to(self.request.user).get(pk=pk)
+
+    def get_objects(self, pks):
+        return ContactPoint.objects.visible_to(self.request.user).filter(pk__in=pks)
+
+
+class ContactChooseView(VisibleContactsMixin, ChooseView):
+    pass
+
+
+class ContactChooseResultsView(VisibleContactsMixin, ChooseResultsView):
+    pass
+
+
+class ContactChosenView(VisibleContactsMixin, SnippetChosenView):
+    pass
+
+
+class ContactChosenMultipleView(VisibleContactsMixin, SnippetChosenMultipleView):
+    pass
+
+
+class ContactChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = ContactChooseView
+    choose_results_view_class = ContactChooseResultsView
+    chosen_view_class = ContactChosenView
+    chosen_multiple_view_class = ContactChosenMultipleView
+
+
+def has_editors_only_data(contact):
+    editors = VISIBILITY_RANK[Visibility.EDITORS]
+    return VISIBILITY_RANK[contact.profile_visibility] == editors or any(
+        getattr(contact, field) and contact.field_rank(field) == editors
+        for field in ("email", "phone")
+    )
+
+
+class ContactPointIndexView(IndexView):
+    def to_row_dict(self, item):
+        """A row of an export: only the fields the exporting user may see."""
+        row = super().to_row_dict(item)
+        visible = item.visible_fields(self.request.user) or {}
+        for field in ("email", "phone"):
+            if field in row:
+                row[field] = visible.get(field, "")
+        return row
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        audit.log_export(self.request, queryset, spreadsheet_format, report="contact-points")
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
+
+class EditorsOnlyViewLogged:
+    """A GET of an admin view that shows a contact's editors-only data leaves a log entry."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if has_editors_only_data(self.object):
+            audit.log_editors_only_view(self.object, request.user, view=self.view_name)
+        return response
+
+
+class ContactPointEditView(EditorsOnlyViewLogged, EditView):
+    pass
+
+
+class ContactPointRevisionsCompareView(EditorsOnlyViewLogged, RevisionsCompareView):
+    view_name = "revisions_compare"
 
 
 class ContactPointViewSet(SnippetViewSet):
@@ -56,8 +154,17 @@ class ContactPointViewSet(SnippetViewSet):
         "email_visibility",
         "phone_visibility",
         "last_confirmed",
+        "slug",
     ]
     export_filename = "contact-points"
+    index_view_class = ContactPointIndexView
+    edit_view_class = ContactPointEditView
+    revisions_compare_view_class = ContactPointRevisionsCompareView
+    chooser_viewset_class = ContactChooserViewSet
+    edit_handler = ObjectList(ContactPoint.panels, base_form_class=ContactPointAdminForm)
+
+    def get_queryset(self, request):
+        return ContactPoint.objects.visible_to(request.user).select_related("society")
 
 
 register_snippet(NationalSocietyViewSet)
@@ -66,21 +173,36 @@ register_snippet(ContactPointViewSet)
 
 @permission_required("network.change_contactpoint", raise_exception=True)
 def invite_view(request, pk):
-    """GET: what will be sent, and a button; POST: send the invitation."""
+    """GET: what will be sent, and a button (or why nothing can be); POST: send the invitation."""
     contact = get_object_or_404(ContactPoint, pk=pk)
     if request.method == "POST":
-        if not (contact.email or contact.user_id):
-            messages.error(
-                request, _("%(name)s has no email address to invite.") % {"name": contact}
-            )
+        try:
+            invite(contact, by=request.user)
+        except InvitationRefused as refused:
+            messages.error(request, str(refused))
         else:
-            invite(contact)
             messages.success(request, _("Invitation sent to %(name)s.") % {"name": contact})
         return redirect(reverse("wagtailsnippets_network_contactpoint:list"))
-    address = contact.email or (contact.user.email if contact.user_id else "")
+    try:
+        _user, address = recipient(contact)
+        refused = None
+    except InvitationRefused as error:
+        address, refused = "", str(error)
     return TemplateResponse(
-        request, "network/admin/invite.html", {"contact": contact, "address": address}
+        request,
+        "network/admin/invite.html",
+        {"contact": contact, "address": address, "refused": refused},
     )
+
+
+@hooks.register("construct_image_chooser_queryset")
+def hide_photos_of_hidden_contacts(images, request):
+    """Images used as the photo of a contact this user may not see are not offered (the image
+    chooser, and through it the admin API: hub.wagtail_hooks)."""
+    hidden = ContactPoint.objects.exclude(
+        pk__in=ContactPoint.objects.visible_to(request.user).values("pk")
+    ).exclude(photo=None)
+    return images.exclude(pk__in=hidden.values("photo_id"))
 
 
 @hooks.register("register_snippet_listing_buttons")
@@ -102,6 +224,10 @@ class StaleProfilesView(ReportView):
     index_results_url_name = "network_stale_profiles_results"
     list_export = ["name", "society", "email", "last_confirmed", "reminder_sent_at"]
 
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        audit.log_export(self.request, queryset, spreadsheet_format, report="stale-profiles")
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
     def get_queryset(self):
         return (
             (
@@ -117,8 +243,6 @@ class StaleProfilesView(ReportView):
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm("network.change_contactpoint"):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -174,6 +298,15 @@ def add_confirmed_share(request, panels):
 @hooks.register("register_log_actions")
 def register_network_actions(actions):
     actions.register_action("network.confirm", _("Confirm details"), _("Details confirmed"))
+    actions.register_action("network.link_account", _("Link account"), _("Linked to an account"))
+    actions.register_action("network.invite", _("Invite"), _("Invitation sent"))
+    actions.register_action("network.export", _("Export"), _("Exported"))
+    actions.register_action(
+        "network.view_editors_only", _("View editors-only data"), _("Editors-only data viewed")
+    )
+    actions.register_action(
+        "network.contact_deleted", _("Delete contact point"), _("Contact point deleted")
+    )
 
 
 @hooks.register("register_account_menu_item")

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import ReportView
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from resources.models import KIND_MODELS
 
@@ -56,6 +57,8 @@ class TranslationReportView(ReportView):
     results_template_name = "resources/admin/translation_report_results.html"
     index_url_name = "translation_report"
     index_results_url_name = "translation_report_results"
+    # For those who may write pages, as the page listings it mirrors.
+    permission_policy = PagePermissionPolicy()
     any_permission_required = ["add", "change", "publish"]
     list_export = ["title", "kind", "missing_names", "stale_names"]
     export_headings = {
@@ -90,7 +93,9 @@ class TranslationReportView(ReportView):
 
 class TranslationReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("wagtailadmin.access_admin")
+        return PagePermissionPolicy().user_has_any_permission(
+            request.user, TranslationReportView.any_permission_required
+        )
 
 
 def admin_urls():

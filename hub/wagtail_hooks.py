@@ -1,0 +1,36 @@
+"""Wagtail's admin API (/admin/api/main/images/, /documents/) answers with what the user's
+choosers would show them: the images and documents they may choose, as narrowed by every app's
+chooser hooks (contact photos, for one: network.wagtail_hooks). Out of the box it lists every
+image and document to any admin user."""
+
+from wagtail import hooks
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.permissions import policy_registry
+
+
+def choosable(model, request, hook_name):
+    objects = policy_registry.get_by_type(model).instances_user_has_any_permission_for(
+        request.user, ["choose"]
+    )
+    for hook in hooks.get_hooks(hook_name):
+        objects = hook(objects, request)
+    return objects
+
+
+class ChoosableImagesAPIViewSet(ImagesAdminAPIViewSet):
+    def get_queryset(self):
+        images = choosable(self.model, self.request, "construct_image_chooser_queryset")
+        return super().get_queryset().filter(pk__in=images.values("pk"))
+
+
+class ChoosableDocumentsAPIViewSet(DocumentsAdminAPIViewSet):
+    def get_queryset(self):
+        documents = choosable(self.model, self.request, "construct_document_chooser_queryset")
+        return super().get_queryset().filter(pk__in=documents.values("pk"))
+
+
+@hooks.register("construct_admin_api", order=100)  # after Wagtail's own endpoints
+def restrict_admin_api(router):
+    router.register_endpoint("images", ChoosableImagesAPIViewSet)
+    router.register_endpoint("documents", ChoosableDocumentsAPIViewSet)
