@@ -209,10 +209,12 @@ class ContactPoint(RevisionMixin, models.Model):
         own = VISIBILITY_RANK[getattr(self, f"{field}_visibility")]
         return max(own, VISIBILITY_RANK[self.profile_visibility])
 
-    def visible_fields(self, user):
-        """What this viewer may see of the contact point (None if not the profile at all)."""
+    def visible_fields(self, user, owner=False):
+        """What this viewer may see of the contact point (None if not the profile at all).
+        `owner`: the viewer is the person themselves (a confirmation link sent to them),
+        signed in or not."""
         rank = viewer_rank(user)
-        if self.user_id is not None and user is not None and self.user_id == user.pk:
+        if owner or (self.user_id is not None and user is not None and self.user_id == user.pk):
             rank = 2  # a member always sees their own profile in full
         if VISIBILITY_RANK[self.profile_visibility] > rank:
             return None
