@@ -20,6 +20,7 @@ from wagtail.log_actions import log
 from wagtail.models import RevisionMixin
 
 from hub.translation_status import TranslatedContentMixin
+from hub.validators import web_address
 
 
 class NationalSociety(TranslatedContentMixin, models.Model):
@@ -28,7 +29,7 @@ class NationalSociety(TranslatedContentMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     country = CountryField(_("country"))
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[web_address])
     atn_member = models.BooleanField(
         _("ATN member"),
         default=False,
