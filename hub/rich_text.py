@@ -7,7 +7,7 @@ HTML goes through the whitelist of the editor's own converter for the block's fe
 (`EditorHTMLConverter(features).whitelister`): elements and attributes the features do not
 allow are dropped, and links keep only http, https, ftp, mailto and tel addresses. Links to
 pages and documents, in the stored form `<a linktype="page" id="3">`, are kept when the page
-or document exists.
+or document exists, and so are the editor's block keys.
 
 Text is written back as the Hub's importer writes it (`&`, `<` and `>` escaped, quotes left
 alone in text), so that cleaning what is already clean changes nothing and a library
@@ -15,6 +15,7 @@ exported and imported again is the same.
 """
 
 import html
+import re
 from functools import lru_cache
 
 from bs4 import BeautifulSoup
@@ -27,12 +28,19 @@ DROPPED_WITH_CONTENT = frozenset(
 )
 
 
+# The key Draftail gives each block of text (`<p data-block-key="a1b2c">`), for comments.
+BLOCK_KEY = re.compile(r"[0-9a-z]{1,16}")
+
+
 class ImportWhitelister(DbWhitelister):
     def clean_tag_node(self, doc, tag):
         if tag.name in DROPPED_WITH_CONTENT:
             tag.decompose()
             return
+        key = tag.attrs.get("data-block-key")
         super().clean_tag_node(doc, tag)
+        if isinstance(key, str) and BLOCK_KEY.fullmatch(key) and tag.parent is not None:
+            tag["data-block-key"] = key  # kept, so that the editor's text imports unchanged
 
 
 class StoredHTML(HTMLFormatter):

@@ -29,6 +29,7 @@ KEPT = (
     '<p>Kept: <b>bold</b>, <i>italic</i> and a <a href="https://www.ifrc.org/?a=1&amp;b=2">'
     'link</a>; it\'s "quoted" &amp; fine.</p><ul><li>a point</li></ul>'
 )
+AS_THE_EDITOR_STORES_IT = '<p data-block-key="a1b2c">Written in the <b>editor</b>.</p>'
 
 
 def blocks(*paragraphs):
@@ -64,14 +65,14 @@ def test_imported_markup_never_reaches_the_page(client, tmp_path):
 
 @pytest.mark.django_db
 def test_cleaned_rich_text_imported_again_changes_nothing(tmp_path):
-    record = resource_record(2, body={"en": blocks(*HOSTILE, KEPT)})
+    record = resource_record(2, body={"en": blocks(*HOSTILE, KEPT, AS_THE_EDITOR_STORES_IT)})
     assert run_import(tmp_path, [record])[0]
     stored = export()
     ok, out, _err = run_import(tmp_path, [record])
     assert ok and "0 created, 0 updated, 1 unchanged" in out
     assert export() == stored
     exported = next(item for item in stored if item["slug"] == "resource-2-en")
-    assert exported["body"]["en"][-1] == {"type": "paragraph", "value": KEPT}  # clean as it was
+    assert exported["body"]["en"][-2:] == blocks(KEPT, AS_THE_EDITOR_STORES_IT)  # as they were
 
 
 @pytest.mark.django_db
