@@ -3,12 +3,14 @@ the body does not take are refused naming the record, and web addresses are http
 only, in imports and in the admin alike."""
 
 import importlib
+import pkgutil
 
 import pytest
 from django.apps import apps
 from django.urls import reverse
 from django.utils import translation
 
+import network.migrations
 from network.models import NationalSociety
 from resources.factories import resource_record
 from resources.models import GuidancePage
@@ -154,7 +156,12 @@ def test_the_admin_refuses_other_schemes(client, admin_user, website):
 
 @pytest.mark.django_db
 def test_stored_websites_of_other_schemes_are_emptied_by_the_migration():
-    migration = importlib.import_module("network.migrations.0004_website_http_or_https")
+    (name,) = [
+        module.name
+        for module in pkgutil.iter_modules(network.migrations.__path__)
+        if module.name.endswith("_website_http_or_https")
+    ]
+    migration = importlib.import_module(f"network.migrations.{name}")
     NationalSociety.objects.filter(slug="croatian-red-cross").update(website="javascript:alert(1)")
     NationalSociety.objects.filter(slug="french-red-cross").update(website=" ftp://x.example/")
     migration.empty_other_schemes(apps, None)
