@@ -6,9 +6,12 @@ The HTML directory, the JSON API and the vCards all go through `contacts_for` an
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from hub.forms import QueryForm, TextField, WholeNumberField
 from network.models import LANGUAGE_CODES_SPOKEN, ContactPoint
 
 PAGE_SIZE = 20
@@ -33,39 +36,43 @@ class DirectoryFilters:
     page_size: int = PAGE_SIZE
 
 
-def _int(params, name, default, maximum):
-    raw = params.get(name) or ""
-    if not raw:
-        return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
-        raise InvalidFilter(name, f"{name} must be a whole number from 1 to {maximum}")
-    return int(raw)
+class DirectoryForm(QueryForm):
+    """The filters of the directory, for /<lang>/network/ and /api/contacts/ alike."""
+
+    country = TextField("country", 100)
+    language = TextField("language", 100)
+    q = TextField("q", 100)
+    society = TextField("society", 100, truncate=True)
+    expertise = TextField("expertise", 100, truncate=True)
+    page = WholeNumberField("page", 10_000, 1)
+    page_size = WholeNumberField("page_size", MAX_PAGE_SIZE, PAGE_SIZE)
+
+    def clean_country(self):
+        value = self.cleaned_data["country"]
+        code = value.upper() if value.isascii() else ""
+        if value and code not in countries:
+            raise ValidationError(
+                _("country must be an ISO 3166 code such as HR"), code="invalid_choice"
+            )
+        return code
+
+    def clean_language(self):
+        value = self.cleaned_data["language"]
+        code = value.lower() if value.isascii() else ""
+        if value and code not in LANGUAGE_CODES_SPOKEN:
+            raise ValidationError(
+                _("language must be a language code such as hr"), code="invalid_choice"
+            )
+        return code
 
 
 def parse(params):
-    country = (params.get("country") or "").upper()
-    if country and country not in dict(countries):
-        raise InvalidFilter("country", "country must be an ISO 3166 code such as HR")
-    language = (params.get("language") or "").lower()
-    if language and language not in LANGUAGE_CODES_SPOKEN:
-        raise InvalidFilter("language", "language must be a language code such as hr")
-    for name in ("q", "society", "expertise"):
-        if "\x00" in (params.get(name) or ""):
-            raise InvalidFilter(name, f"{name} has an invalid character")
-    q = (params.get("q") or "").strip()
-    if len(q) > 100:
-        raise InvalidFilter("q", "q must be at most 100 characters")
-    society = (params.get("society") or "").strip()[:100]
-    expertise = (params.get("expertise") or "").strip()[:100]
-    return DirectoryFilters(
-        country=country,
-        society=society,
-        language=language,
-        expertise=expertise,
-        q=q,
-        page=_int(params, "page", 1, 10_000),
-        page_size=_int(params, "page_size", PAGE_SIZE, MAX_PAGE_SIZE),
-    )
+    """DirectoryFilters from GET parameters; InvalidFilter names the first bad one."""
+    form = DirectoryForm(params)
+    error = form.first_error()
+    if error:
+        raise InvalidFilter(*error)
+    return DirectoryFilters(**form.cleaned_data)
 
 
 def contacts_for(user, filters):

@@ -23,6 +23,7 @@ from wagtail.log_actions import log
 from wagtail.models import RevisionMixin
 
 from hub.translation_status import TranslatedContentMixin
+from hub.validators import web_address
 
 
 class NationalSociety(TranslatedContentMixin, models.Model):
@@ -31,7 +32,7 @@ class NationalSociety(TranslatedContentMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     country = CountryField(_("country"))
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[web_address])
     atn_member = models.BooleanField(
         _("ATN member"),
         default=False,
@@ -270,10 +271,12 @@ class ContactPoint(RevisionMixin, models.Model):
         own = VISIBILITY_RANK[getattr(self, f"{field}_visibility")]
         return max(own, VISIBILITY_RANK[self.profile_visibility])
 
-    def visible_fields(self, user):
-        """What this viewer may see of the contact point (None if not the profile at all)."""
+    def visible_fields(self, user, owner=False):
+        """What this viewer may see of the contact point (None if not the profile at all).
+        `owner`: the viewer is the person themselves (a confirmation link sent to them),
+        signed in or not."""
         rank = viewer_rank(user)
-        if self.user_id is not None and user is not None and self.user_id == user.pk:
+        if owner or (self.user_id is not None and user is not None and self.user_id == user.pk):
             rank = 2  # a member always sees their own profile in full
         if VISIBILITY_RANK[self.profile_visibility] > rank:
             return None

@@ -245,5 +245,5 @@ def confirm_details(request, token):
     return TemplateResponse(
         request,
         "network/confirm.html",
-        {"contact": contact, "visible": contact.visible_fields(contact.user)},
+        {"contact": contact, "visible": contact.visible_fields(None, owner=True)},
     )

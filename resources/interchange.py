@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_save
@@ -29,10 +30,13 @@ from django.utils.text import slugify
 from django_countries import countries as all_countries
 from modelsearch.signal_handlers import post_save_signal_handler
 from modeltranslation.utils import build_localized_fieldname
+from wagtail import blocks
 from wagtail.models import Page, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from hub import rich_text
+from hub.blocks import BodyBlock
 from hub.models import ContentVersion
 from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from network.models import NationalSociety
@@ -114,15 +118,48 @@ def text_to_blocks(text):
     return blocks
 
 
+BODY_BLOCK = BodyBlock()
+
+
 def _blocks(value, position_label):
     if isinstance(value, str):
-        return text_to_blocks(value)
+        return text_to_blocks(value)  # escaped as it is built
     if isinstance(value, list) and all(
         isinstance(block, dict) and isinstance(block.get("type"), str) and "value" in block
         for block in value
     ):
-        return [{"type": block["type"], "value": block["value"]} for block in value]
+        return [
+            _block(block["type"], block["value"], f"{position_label} block {number}")
+            for number, block in enumerate(value, start=1)
+        ]
     raise RecordError(f"{position_label} must be text or a list of blocks")
+
+
+def _block(kind, value, label):
+    """A block of the body, its rich text cleaned with Wagtail's whitelist (hub.rich_text);
+    RecordError if it is not a block the body takes."""
+    child = BODY_BLOCK.child_blocks.get(kind)
+    if child is None:
+        raise RecordError(
+            f'{label} has the unknown type "{kind}" (one of {", ".join(BODY_BLOCK.child_blocks)})'
+        )
+    structured = isinstance(child, blocks.StructBlock)
+    if not isinstance(value, dict if structured else str):
+        raise RecordError(f"{label} ({kind}) must be {'an object' if structured else 'text'}")
+    if isinstance(child, blocks.RichTextBlock):
+        value = rich_text.clean(value, child.features)
+        if not value.strip():
+            raise RecordError(f"{label} ({kind}) is empty once the markup it may not hold goes")
+    try:
+        child.clean(child.to_python(value))
+    except ValidationError as error:
+        problems = getattr(error, "block_errors", None) or {}
+        detail = "; ".join(
+            f"{name}: {' '.join(problem.messages)}" for name, problem in problems.items()
+        )
+        message = detail or " ".join(error.messages)
+        raise RecordError(f"{label} ({kind}) is not valid: {message}") from None
+    return {"type": kind, "value": value}
 
 
 def stream_blocks(stream_value):
@@ -209,10 +246,17 @@ class Catalogue:
                 raise RecordError('"national_society" needs an English name')
             if country not in dict(all_countries):
                 raise RecordError(f'unknown country "{country}" in "national_society"')
+            website = value.get("website") or ""
+            try:
+                website = NationalSociety._meta.get_field("website").clean(website, None)
+            except ValidationError as error:
+                raise RecordError(
+                    f'"national_society.website" {website!r}: {" ".join(error.messages)}'
+                ) from None
             society = NationalSociety(
                 slug=slugify(slug),
                 country=country,
-                website=value.get("website") or "",
+                website=website,
                 atn_member=bool(value.get("atn_member")),
             )
             for language, name in names.items():

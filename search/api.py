@@ -6,9 +6,10 @@ from django_ratelimit.decorators import ratelimit
 
 from hub.json import json_response
 from hub.restrictions import viewer_of
-from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from hub.translation_status import DEFAULT_LANGUAGE
 from hub.views import api_rate
 from search import service
+from search.forms import SuggestForm
 
 
 def error(parameter, message):
@@ -44,12 +45,11 @@ def search_api(request):
 @require_GET
 @ratelimit(key="ip", rate=api_rate, block=True)
 def suggest_api(request):
-    q = request.GET.get("q") or ""
-    lang = request.GET.get("lang") or DEFAULT_LANGUAGE
-    if len(q) > service.MAX_QUERY_LENGTH or "\x00" in q:
-        return error("q", f"q must be at most {service.MAX_QUERY_LENGTH} characters")
-    if lang not in LANGUAGE_CODES:
-        return error("lang", f"lang must be one of {', '.join(LANGUAGE_CODES)}")
+    form = SuggestForm(request.GET, default_lang=DEFAULT_LANGUAGE)
+    invalid = form.first_error()
+    if invalid:
+        return error(*invalid)
+    q, lang = form.cleaned_data["q"], form.cleaned_data["lang"]
     suggestions = service.suggest(q, lang, viewer=viewer_of(request))
     return _respond(
         request, {"query": q, "lang": lang, "suggestions": suggestions}, cacheable=False

@@ -143,74 +143,23 @@ class SearchResults:
 
 
 # -- Parameters ---------------------------------------------------------------------------------
-def _positive_int(params, name, default, maximum=None):
-    raw = params.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        raise InvalidParameter(name, f"{name} must be a whole number") from None
-    if value < 1:
-        raise InvalidParameter(name, f"{name} must be at least 1")
-    if maximum is not None and value > maximum:
-        raise InvalidParameter(name, f"{name} must be at most {maximum}")
-    return value
-
-
-def _facet_values(params, facet):
-    getlist = getattr(params, "getlist", None)
-    values = getlist(facet) if getlist else params.get(facet, [])
-    if isinstance(values, str):
-        values = [values]
-    cleaned = []
-    for value in values:
-        value = str(value).strip()
-        if not value:
-            continue
-        if len(value) > 100 or "\x00" in value:
-            raise InvalidParameter(facet, f"{facet} has an invalid value")
-        if facet == "year" and not (value.isdigit() and len(value) == 4):
-            raise InvalidParameter(facet, "year must be a four-digit year")
-        if facet == "language" and value not in LANGUAGE_CODES:
-            raise InvalidParameter(facet, f"language must be one of {', '.join(LANGUAGE_CODES)}")
-        if facet == "country":
-            value = value.upper()
-        if value not in cleaned:
-            cleaned.append(value)
-    if len(cleaned) > 50:
-        raise InvalidParameter(facet, f"at most 50 values of {facet}")
-    return tuple(cleaned)
-
-
 def parse(params, default_lang=DEFAULT_LANGUAGE, viewer=restrictions.ANONYMOUS):
-    """A SearchRequest from GET parameters, for `viewer` (hub.restrictions.Viewer);
-    InvalidParameter names the first bad one."""
-    q = params.get("q") or ""
-    if len(q) > MAX_QUERY_LENGTH:
-        raise InvalidParameter("q", f"q must be at most {MAX_QUERY_LENGTH} characters")
-    if "\x00" in q:
-        raise InvalidParameter("q", "q has an invalid character")
-    lang = params.get("lang") or default_lang
-    if lang not in LANGUAGE_CODES:
-        raise InvalidParameter("lang", f"lang must be one of {', '.join(LANGUAGE_CODES)}")
-    sort = params.get("sort") or "relevance"
-    if sort not in SORTS:
-        raise InvalidParameter("sort", "sort must be relevance or newest")
-    filters = {}
-    for facet in FACETS:
-        values = _facet_values(params, facet)
-        if values:
-            filters[facet] = values
-    page = _positive_int(params, "page", 1, maximum=10_000)
-    page_size = _positive_int(params, "page_size", DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+    """A SearchRequest from GET parameters (search.forms.SearchForm), for `viewer`
+    (hub.restrictions.Viewer); InvalidParameter names the first bad one."""
+    from search.forms import SearchForm
+
+    form = SearchForm(params, default_lang=default_lang)
+    error = form.first_error()
+    if error:
+        raise InvalidParameter(*error)
+    data = form.cleaned_data
     return SearchRequest(
-        q=" ".join(q.split()),
-        lang=lang,
-        filters=filters,
-        sort=sort,
-        page=page,
-        page_size=page_size,
+        q=data["q"],
+        lang=data["lang"],
+        filters=form.filters(),
+        sort=data["sort"],
+        page=data["page"],
+        page_size=data["page_size"],
         viewer=viewer,
     )
 

@@ -257,3 +257,25 @@ def test_importing_contacts_twice_changes_nothing(tmp_path):
     assert ContactPoint.objects.get(email="marko@example.org").revisions.count() == revisions
     ok, out, _err = run_import(tmp_path, [{**GOOD, "phone": "+385 9 999"}])
     assert "0 created, 1 updated" in out
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visibility", ["network", "editors"])
+def test_confirm_link_of_a_contact_without_an_account(client, visibility):
+    from network.auth import confirm_link
+
+    contact = ContactPointFactory(
+        name="Unlinked Focal Point",
+        email="unlinked@example.org",
+        profile_visibility=visibility,
+        email_visibility=visibility,
+        last_confirmed=months_ago(14),
+    )
+    link = confirm_link(contact).replace("http://127.0.0.1:8000", "")
+    page = client.get(link)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Unlinked Focal Point" in html and "unlinked@example.org" in html
+    assert client.post(link).status_code == 200
+    contact.refresh_from_db()
+    assert contact.confirmed_recently

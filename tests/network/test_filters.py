@@ -1,0 +1,61 @@
+"""The directory's filters are read strictly, on /api/contacts/ and /<lang>/network/ alike: a
+bad value is a 400 naming the parameter (JSON) or a page saying what is wrong, never a 500."""
+
+import pytest
+
+NOT_ASCII_DIGITS = ["²", "٣", "３", "߃", "३"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("digit", NOT_ASCII_DIGITS)
+@pytest.mark.parametrize("parameter", ["page", "page_size"])
+def test_numbers_in_other_digits_answer_400(client, canaries, digit, parameter):
+    response = client.get("/api/contacts/", {parameter: digit})
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": f"{parameter} must be a whole number",
+        "parameter": parameter,
+    }
+    for language in ("en", "ar"):
+        page = client.get(f"/{language}/network/", {parameter: f"1{digit}"})
+        assert page.status_code == 400
+        assert f'<p class="notice" role="alert">{parameter} must be a whole number' in (
+            page.content.decode()
+        )
+
+
+@pytest.mark.django_db
+def test_ascii_numbers_still_page_the_directory(client, canaries):
+    data = client.get("/api/contacts/", {"page": "2", "page_size": "3"}).json()
+    assert (data["page"], data["page_size"], len(data["results"])) == (2, 3, 3)
+    assert client.get("/api/contacts/", {"page_size": "101"}).json() == {
+        "error": "page_size must be at most 100",
+        "parameter": "page_size",
+    }
+    assert client.get("/api/contacts/", {"page": "0"}).json()["parameter"] == "page"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("parameter", "value"),
+    [
+        ("country", "ß"),  # "ß".upper() is "SS": South Sudan
+        ("country", "ＨＲ"),
+        ("country", "hrv"),
+        ("language", "\u212aa"),  # KELVIN SIGN, which lower() makes "k": "ka", Georgian
+        ("language", "ＨＲ"),
+    ],
+)
+def test_codes_are_ascii(client, canaries, parameter, value):
+    response = client.get("/api/contacts/", {parameter: value})
+    assert response.status_code == 400
+    assert response.json()["parameter"] == parameter
+    assert client.get("/en/network/", {parameter: value}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_codes_in_any_case_still_filter(client, canaries):
+    names = {c["name"] for c in client.get("/api/contacts/", {"country": "hr"}).json()["results"]}
+    assert "Canary public-public-public name" in names
+    languages = client.get("/api/contacts/", {"language": "HR"}).json()["results"]
+    assert "Canary public-public-public name" in {contact["name"] for contact in languages}
