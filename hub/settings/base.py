@@ -165,6 +165,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Backups (hub.backups): Django's JSON with datetimes to the microsecond.
+SERIALIZATION_MODULES = {"hub-json": "hub.serializers"}
 
 # --- Languages ---------------------------------------------------------------------------------
 # The one list of languages: modeltranslation, URL prefixes, the language switcher and the
