@@ -68,7 +68,7 @@ class Outage:
                 if self.logged_at is None:
                     return
                 self.logged_at = None
-            logger.warning("The cache at %s answers again.", self.name)
+            logger.info("The cache at %s answers again.", self.name)
 
 
 _outages = {}
