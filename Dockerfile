@@ -7,12 +7,13 @@ ENV WEB_CONCURRENCY=8
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends gettext \
     && rm -rf /var/lib/apt/lists/*
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY hub hub
 COPY resources resources
 COPY network network
 COPY search search
-RUN pip install --no-cache-dir .
+# The exact versions `make install` gets (constraints.txt, refreshed by `make lock`).
+RUN pip install --no-cache-dir -c constraints.txt .
 COPY . .
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 RUN useradd --create-home hub && mkdir -p /app/media && chown hub /app/media

@@ -6,6 +6,9 @@ class HubConfig(AppConfig):
     verbose_name = "Hub"
 
     def ready(self):
-        from hub import signals
+        from hub import (
+            checks,  # noqa: F401 - registers the deploy checks
+            signals,
+        )
 
         signals.connect()

@@ -1,6 +1,6 @@
-"""Backups of the Hub: the database as JSON (Django's serialisation, database-independent)
-and the media files, in one .tar.gz. Derived data (search indexes, sessions, sign-in
-attempts) is left out and rebuilt on restore."""
+"""Backups of the Hub: the database as JSON (Django's serialisation, database-independent,
+datetimes to the microsecond) and the media files, in one .tar.gz. Derived data (search
+indexes, sessions, sign-in attempts) is left out and rebuilt on restore."""
 
 import io
 import json
@@ -38,11 +38,12 @@ def create(path):
     """Write a backup to `path`; returns (objects, files) counted."""
     # Content types and permissions first: loading other rows can look them up.
     first, rest = io.StringIO(), io.StringIO()
-    call_command("dumpdata", "contenttypes", "auth.permission", format="json", stdout=first)
+    # hub-json (hub.serializers): datetimes to the microsecond, as stored.
+    call_command("dumpdata", "contenttypes", "auth.permission", format="hub-json", stdout=first)
     call_command(
         "dumpdata",
         exclude=[*EXCLUDED, "contenttypes", "auth.permission"],
-        format="json",
+        format="hub-json",
         stdout=rest,
     )
     payload = json.dumps(json.loads(first.getvalue()) + json.loads(rest.getvalue())).encode()

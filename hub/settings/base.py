@@ -21,6 +21,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# A kept connection is checked before a request reuses it: one the server closed (a restart,
+# a failover, a terminated backend) is replaced instead of failing that request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Write-ahead logging: readers never wait for a writer, and a commit does not wait for
     # the disk (a power cut may lose the last commits, never the database). A page cache of
@@ -37,6 +40,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="The Hub <hub@localhost>")
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis down is a cache that misses, not an error page (hub.cache).
+    CACHES["default"]["BACKEND"] = "hub.cache.FailSafeRedisCache"
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="300/m")
 SEARCH_PAGE_RATE_LIMIT = env.str("SEARCH_PAGE_RATE_LIMIT", default="120/m")
 PASSWORD_RESET_RATE_LIMIT = env.str("PASSWORD_RESET_RATE_LIMIT", default="5/h")
@@ -182,6 +188,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Backups (hub.backups): Django's JSON with datetimes to the microsecond.
+SERIALIZATION_MODULES = {"hub-json": "hub.serializers"}
 
 # --- Languages ---------------------------------------------------------------------------------
 # The one list of languages: modeltranslation, URL prefixes, the language switcher and the
@@ -278,6 +286,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 RATELIMIT_VIEW = "hub.views.rate_limited"
+# With the cache unreachable, the JSON APIs' rate limits cannot count: they let requests
+# through (README, "Outages") rather than refuse every reader and the Hub's own pages.
+RATELIMIT_FAIL_OPEN = True
 
 # --- Uploads -------------------------------------------------------------------------------
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp"]

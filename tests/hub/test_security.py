@@ -9,6 +9,8 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.urls import reverse
 from wagtail.documents.models import Document
 
@@ -37,23 +39,60 @@ def test_admin_keeps_its_own_policy(client, admin_user):
     assert "Content-Security-Policy" not in response  # documented in the README
 
 
-def test_deploy_check_passes_with_production_settings():
+def production_deploy_check(**variables):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "hub.settings.production",
         "SECRET_KEY": "x" * 20 + "-production-only-secret-for-the-check-" + "y" * 20,
         "ALLOWED_HOSTS": "hub.example.org",
         "CACHE_URL": "redis://127.0.0.1:6379/1",
+        "EMAIL_URL": "smtp+tls://hub:secret@smtp.example.org:587",
+        **variables,
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
-    result = subprocess.run(  # noqa: S603 - the project's own manage.py, fixed arguments
+    return subprocess.run(  # noqa: S603 - the project's own manage.py, fixed arguments
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = production_deploy_check()
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_check_refuses_the_console_email_backend_in_production():
+    """Left at its default (consolemail://), EMAIL_URL would print reset links to the logs."""
+    result = production_deploy_check(EMAIL_URL="consolemail://")
+    assert result.returncode != 0
+    assert "hub.E001" in result.stderr
+    assert "console.EmailBackend" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.locmem.EmailBackend",
+    ],
+)
+def test_deploy_check_names_an_email_backend_that_sends_nothing(settings, backend):
+    settings.EMAIL_BACKEND = backend
+    with pytest.raises(SystemCheckError, match=r"hub\.E001.*password-reset"):
+        call_command(
+            "check", "--deploy", "--tag", "security", stdout=io.StringIO(), stderr=io.StringIO()
+        )
+
+
+def test_deploy_check_accepts_a_mail_server(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    out = io.StringIO()
+    # The security checks only: the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is another's.
+    call_command("check", "--deploy", "--tag", "security", stdout=out, stderr=io.StringIO())
+    assert "hub.E001" not in out.getvalue()
 
 
 def docx_bytes():

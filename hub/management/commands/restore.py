@@ -1,5 +1,7 @@
 """Restore a backup written by `backup`: replaces the database's content and media files."""
 
+import sys
+
 from django.core.management.base import BaseCommand, CommandError
 
 from hub import backups
@@ -13,11 +15,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("archive")
-        parser.add_argument("--noinput", action="store_true", help="Do not ask to confirm.")
+        parser.add_argument(
+            "--noinput",
+            "--no-input",
+            action="store_true",
+            help="Do not ask to confirm (for cron and scripts, which have no terminal).",
+        )
 
     def handle(self, *args, archive, noinput=False, **options):
         if not noinput:
-            answer = input("This replaces everything in the database. Type 'yes' to go on: ")
+            if not sys.stdin or not sys.stdin.isatty():
+                raise CommandError(
+                    "Restore replaces everything in the database and asks to confirm, but "
+                    "there is no terminal to answer: run it with --noinput."
+                )
+            try:
+                answer = input("This replaces everything in the database. Type 'yes' to go on: ")
+            except EOFError:
+                answer = ""
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled.")
         try:

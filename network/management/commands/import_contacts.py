@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from hub.records import read_records, report_outcome
+from hub.records import import_turn, read_records, report_outcome
 from network.interchange import import_contacts
 
 
@@ -17,5 +17,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         records = read_records(file)
-        report = import_contacts(records)
+        with import_turn(self):
+            report = import_contacts(records)
         report_outcome(self, report)

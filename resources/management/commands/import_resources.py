@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from hub.records import read_records, report_outcome
+from hub.records import import_turn, read_records, report_outcome
 from resources.interchange import RecordError, ResourceImporter
 
 
@@ -22,16 +22,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, batch_size, no_progress, **options):
         records = read_records(file)
-        try:
-            importer = ResourceImporter(batch_size=batch_size)
-        except RecordError as error:
-            raise CommandError(str(error)) from error
-        with tqdm(
-            total=len(records),
-            unit="record",
-            desc="Importing",
-            disable=no_progress or None,
-            file=self.stderr._out,
-        ) as progress:
-            report = importer.run(records, progress=progress)
+        with import_turn(self):  # another import's writes come before this one's reads
+            try:
+                importer = ResourceImporter(batch_size=batch_size)
+            except RecordError as error:
+                raise CommandError(str(error)) from error
+            with tqdm(
+                total=len(records),
+                unit="record",
+                desc="Importing",
+                disable=no_progress or None,
+                file=self.stderr._out,
+            ) as progress:
+                report = importer.run(records, progress=progress)
         report_outcome(self, report)
