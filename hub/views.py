@@ -75,22 +75,27 @@ def api_rate(group, request):
 
 def authenticate_with_password(request, page_view_restriction_id, page_id):
     """Wagtail's form for a page shared with a password, with guesses limited per client
-    address (PAGE_PASSWORD_RATE_LIMIT): past it, 429 and the page stays closed."""
+    address (PAGE_PASSWORD_RATE_LIMIT): past it, 429 and the page stays closed. The limit
+    fails closed: while the shared cache that counts guesses is down, none is checked (the
+    JSON APIs' limits fail open instead, README)."""
     from django.conf import settings
+    from django.core.cache import cache
     from django.template.response import TemplateResponse
     from django_ratelimit.core import is_ratelimited
     from wagtail.views import authenticate_with_password as wagtail_view
 
-    if request.method == "POST" and is_ratelimited(
-        request,
-        group="hub.page-password",
-        key="ip",
-        rate=settings.PAGE_PASSWORD_RATE_LIMIT,
-        increment=True,
-    ):
-        response = TemplateResponse(request, "hub/password_limited.html", status=429)
-        response["Retry-After"] = "60"
-        return response
+    if request.method == "POST":
+        reachable = getattr(cache, "reachable", None)
+        if (reachable is not None and not reachable()) or is_ratelimited(
+            request,
+            group="hub.page-password",
+            key="ip",
+            rate=settings.PAGE_PASSWORD_RATE_LIMIT,
+            increment=True,
+        ):
+            response = TemplateResponse(request, "hub/password_limited.html", status=429)
+            response["Retry-After"] = "60"
+            return response
     return wagtail_view(request, page_view_restriction_id, page_id)
 
 

@@ -174,3 +174,25 @@ def test_a_connection_the_database_dropped_costs_no_failed_request():
     finally:
         connection.close()
         connection.settings_dict.update(kept)
+
+
+@pytest.mark.django_db
+def test_page_passwords_are_not_checked_while_the_cache_that_counts_guesses_is_down(
+    dead_cache, client, resources
+):
+    """The guess limit fails closed: without it, a cache outage would open every shared
+    password to unlimited guessing."""
+    from django.urls import reverse
+    from wagtail.models import PageViewRestriction
+
+    page = resources["what-is-human-trafficking-leaflet"]
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type="password", password="s3cret-word"
+    )
+    url = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, page.pk])
+    response = client.post(url, {"password": "s3cret-word", "return_url": page.url})
+    assert response.status_code == 429
+    assert "try again" in response.content.decode()
+    assert client.get(page.url).status_code == 200  # the form, not the page
+    assert "s3cret" not in client.get(page.url).content.decode()
+    assert 'type="password"' in client.get(page.url).content.decode()
