@@ -8,13 +8,17 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from hub import media, views
+from hub import admin_views, media, views
 from network import views as network_views
 from search import api as search_api
 from search import views as search_views
 from search.feeds import SearchFeed
 
 urlpatterns = [
+    # Images narrowed like the image chooser (hub.admin_views), before Wagtail's own.
+    path("admin/images/", admin_views.ImageIndexView.as_view()),
+    path("admin/images/results/", admin_views.ImageIndexView.as_view(results_only=True)),
+    path("admin/images/<int:image_id>/", admin_views.ImageEditView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document URLs, each answered by its view through hub.media.
     re_path(r"^documents/(\d+)/(.*)$", media.serve_document),

@@ -318,6 +318,32 @@ def test_admin_api_and_image_chooser_hide_photos_of_hidden_profiles(
     assert "Canary secret photo" in titles
 
 
+@pytest.mark.django_db
+def test_the_image_library_hides_photos_of_hidden_profiles(client, canaries, editor):
+    root = Collection.get_first_root_node()
+    photo = wagtail_factories.ImageFactory(title="Canary secret photo", collection=root)
+    wagtail_factories.ImageFactory(title="Canary landscape", collection=root)
+    hidden = canaries["editors-editors-editors"]
+    hidden.photo = photo
+    hidden.save()
+    librarian = make_user("librarian")  # manages images, sees no editors-only contact
+    librarian.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    librarians = Group.objects.create(name="Librarians")
+    for codename in ("add_image", "change_image", "choose_image"):
+        GroupCollectionPermission.objects.create(
+            group=librarians, collection=root, permission=Permission.objects.get(codename=codename)
+        )
+    librarian.groups.add(librarians)
+    client.force_login(librarian)
+    for url in ("/admin/images/", "/admin/images/results/"):
+        html = client.get(url).content.decode()
+        assert "Canary landscape" in html and "Canary secret photo" not in html, url
+    assert client.get(f"/admin/images/{photo.pk}/", follow=True).status_code == 404
+    client.force_login(editor)
+    assert "Canary secret photo" in client.get("/admin/images/").content.decode()
+    assert client.get(f"/admin/images/{photo.pk}/").status_code == 200
+
+
 # -- Exports and reads ------------------------------------------------------------------------
 def exported(response):
     return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
