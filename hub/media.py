@@ -110,14 +110,53 @@ class ImageServeView(ServeView):
         return private(response) if is_private else response
 
 
+def attachment_access(request, document_id):
+    """(whether the viewer may have it, whether it is private) for a document attached to
+    resources: it is theirs when one of those pages admits them, as the page itself would
+    (its view restrictions and those above it, a password passed in this session included)."""
+    from wagtail.models import Page
+
+    from resources.models import ResourceAttachment
+
+    page_ids = list(
+        ResourceAttachment.objects.filter(document_id=document_id).values_list("page_id", flat=True)
+    )
+    if not page_ids:
+        return True, False
+    restricted = False
+    for page in Page.objects.filter(pk__in=page_ids):
+        restrictions = page.get_view_restrictions()
+        restricted = restricted or bool(restrictions)
+        if all(restriction.accept_request(request) for restriction in restrictions):
+            return True, restricted
+    return False, True
+
+
 def serve_document(request, document_id, document_filename):
     """Wagtail's document view (its collection restrictions, always streamed by the app, as
-    WAGTAILDOCS_SERVE_METHOD says), and a document of a restricted collection is kept by no
-    shared cache."""
+    WAGTAILDOCS_SERVE_METHOD says), the view restrictions of the resources it is attached to,
+    and a restricted document is kept by no shared cache."""
+    allowed, attached_privately = attachment_access(request, int(document_id))
+    if not allowed:
+        return not_found()
     response = wagtail_serve_document(request, document_id, document_filename)
     if response.status_code == 200:
         documents = get_document_model().objects
         document = documents.select_related("collection").filter(pk=document_id).first()
-        if document is not None and document.collection.get_view_restrictions():
+        if attached_privately or (
+            document is not None and document.collection.get_view_restrictions()
+        ):
             private(response)
     return response
+
+
+def authenticate_with_collection_password(request, restriction_id):
+    """Wagtail's form for a document collection shared with a password, with guesses limited
+    as for pages (hub.views.authenticate_with_password)."""
+    from wagtail.documents.views.serve import authenticate_with_password
+
+    from hub.views import password_guesses_exceeded, password_limited
+
+    if request.method == "POST" and password_guesses_exceeded(request):
+        return password_limited(request)
+    return authenticate_with_password(request, restriction_id)

@@ -77,7 +77,12 @@ class PublicPageCacheMiddleware:
                 if response is not None:
                     return response
             request.public_page_cache_key = key
-            return self.get_response(request)
+            response = self.get_response(request)
+        if request.user.is_authenticated and "private" not in response.get("Cache-Control", ""):
+            # What a signed-in viewer is shown may be theirs alone (restricted resources in
+            # listings, their profile): no shared cache keeps it.
+            patch_cache_control(response, private=True)
+        return response
 
 
 def shareable(response):
@@ -123,6 +128,16 @@ class CachedForReaders:
         if restrictions.is_restricted(self):
             return private(response)
         return _keep(request, response)
+
+    def serve_password_required_response(self, request, form, action_url):
+        """The form for a page shared with a password shows nothing of the page: not its
+        title, summary or description, nor its addresses in other languages (its slugs)."""
+        from django.conf import settings
+        from django.template.response import TemplateResponse
+
+        context = {"form": form, "action_url": action_url, "request": request}
+        response = TemplateResponse(request, settings.WAGTAIL_PASSWORD_REQUIRED_TEMPLATE, context)
+        return private(response)
 
 
 def cached_for_readers(view):

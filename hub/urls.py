@@ -22,6 +22,11 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document URLs, each answered by its view through hub.media.
     re_path(r"^documents/(\d+)/(.*)$", media.serve_document),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        media.authenticate_with_collection_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path(
         "images/<str:signature>/<int:image_id>/<str:filter_spec>/",

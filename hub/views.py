@@ -73,29 +73,42 @@ def api_rate(group, request):
     return settings.API_RATE_LIMIT
 
 
-def authenticate_with_password(request, page_view_restriction_id, page_id):
-    """Wagtail's form for a page shared with a password, with guesses limited per client
-    address (PAGE_PASSWORD_RATE_LIMIT): past it, 429 and the page stays closed. The limit
-    fails closed: while the shared cache that counts guesses is down, none is checked (the
-    JSON APIs' limits fail open instead, README)."""
+def password_guesses_exceeded(request):
+    """Whether this client address went past PAGE_PASSWORD_RATE_LIMIT guesses at shared
+    passwords (pages and document collections), counting this one. The limit fails closed:
+    while the shared cache that counts guesses is down, none is checked (the JSON APIs'
+    limits fail open instead, README)."""
     from django.conf import settings
     from django.core.cache import cache
-    from django.template.response import TemplateResponse
     from django_ratelimit.core import is_ratelimited
+
+    reachable = getattr(cache, "reachable", None)
+    if reachable is not None and not reachable():
+        return True
+    return is_ratelimited(
+        request,
+        group="hub.page-password",
+        key="ip",
+        rate=settings.PAGE_PASSWORD_RATE_LIMIT,
+        increment=True,
+    )
+
+
+def password_limited(request):
+    from django.template.response import TemplateResponse
+
+    response = TemplateResponse(request, "hub/password_limited.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def authenticate_with_password(request, page_view_restriction_id, page_id):
+    """Wagtail's form for a page shared with a password, with guesses limited per client
+    address (password_guesses_exceeded): past it, 429 and the page stays closed."""
     from wagtail.views import authenticate_with_password as wagtail_view
 
-    if request.method == "POST":
-        reachable = getattr(cache, "reachable", None)
-        if (reachable is not None and not reachable()) or is_ratelimited(
-            request,
-            group="hub.page-password",
-            key="ip",
-            rate=settings.PAGE_PASSWORD_RATE_LIMIT,
-            increment=True,
-        ):
-            response = TemplateResponse(request, "hub/password_limited.html", status=429)
-            response["Retry-After"] = "60"
-            return response
+    if request.method == "POST" and password_guesses_exceeded(request):
+        return password_limited(request)
     return wagtail_view(request, page_view_restriction_id, page_id)
 
 

@@ -18,6 +18,8 @@ CONFIRM_SALT = "network.confirm-details"
 def account_for(identifier):
     """The account an identifier names: an email address in any case, else a username."""
     User = get_user_model()  # noqa: N806
+    if len(identifier) > 254:  # longer than any email address or username
+        return None
     users = list(User.objects.filter(email__iexact=identifier)[:2])
     if len(users) != 1:
         users = list(User.objects.filter(username=identifier)[:1])

@@ -13,10 +13,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 from wagtail.log_actions import LogContext
 
+from hub import restrictions
 from hub.json import json_response
 from hub.page_cache import cached_for_readers
 from hub.translation_status import LANGUAGE_CODES, current_language
@@ -120,9 +122,15 @@ def contact_vcard(request, pk):
 @cached_for_readers
 def society_page(request, slug):
     society = get_object_or_404(NationalSociety, slug=slug)
+    viewer = restrictions.viewer_of(request)
+    rules = restrictions.rules()
     resources = []
     for model in KIND_MODELS.values():
-        resources.extend(model.objects.live().filter(national_society=society))
+        resources.extend(
+            page
+            for page in model.objects.live().filter(national_society=society)
+            if viewer.admits(restrictions.access_for_path(page.path, rules))
+        )
     resources.sort(
         key=lambda page: page.publication_date or page.first_published_at.date(), reverse=True
     )
@@ -231,6 +239,7 @@ def delete_account(request):
     return TemplateResponse(request, "network/delete_account.html", {})
 
 
+@never_cache  # the page shows the contact's own details to the link's holder
 def confirm_details(request, token):
     """The link of a reminder email: shows the details and confirms them with one button."""
     try:

@@ -35,6 +35,7 @@ def surfaces(client):
         "/api/search/suggest/?q=zebraf",
         "/en/",
         "/en/library/",
+        "/en/network/societies/british-red-cross/",  # the canary's National Society
         "/api/search/?q=leaflet",  # the canary is an editors' pick for "leaflet"
         "/en/search/?q=leaflet",
     ]
@@ -53,7 +54,15 @@ def canary(db, django_capture_on_commit_callbacks):
     """A published tool with a canary title, indexed, and an editors' pick for "leaflet"."""
     with django_capture_on_commit_callbacks(execute=True):
         report = ResourceImporter().run(
-            [resource_record(1, kind="tool", slug=SLUG, title={"en": CANARY, "fr": CANARY})]
+            [
+                resource_record(
+                    1,
+                    kind="tool",
+                    slug=SLUG,
+                    title={"en": CANARY, "fr": CANARY},
+                    national_society="british-red-cross",
+                )
+            ]
         )
     assert report.failed == 0, report.errors
     page = ToolPage.objects.get(slug_en=SLUG)
@@ -272,3 +281,80 @@ def test_the_password_form_speaks_the_readers_language_and_limits_guesses(client
     assert limited.status_code == 429
     assert CANARY not in client.get(canary.url).content.decode()
     cache.clear()
+
+
+# -- Attachments, the password form, other answers ---------------------------------------------
+@pytest.fixture
+def attachment(canary):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    from hub.demo.pdf import text_pdf
+    from resources.models import ResourceAttachment
+
+    document = Document.objects.create(
+        title="Canary annex",
+        file=ContentFile(text_pdf("Annex", ["Zebrafinch annex"]), name="annex.pdf"),
+    )
+    ResourceAttachment.objects.create(page=canary, document=document, language="en")
+    return document
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["login", "password"])
+def test_an_attachment_is_served_only_to_viewers_its_page_admits(
+    client, canary, attachment, viewers, kind
+):
+    assert client.get(attachment.url).status_code == 200
+    restriction = PageViewRestriction.objects.create(
+        page=canary, restriction_type=kind, password="s3cret-word" if kind == "password" else ""
+    )
+    assert client.get(attachment.url, follow=True).status_code == 404
+    if kind == "login":
+        client.force_login(viewers["member"])
+    else:
+        url = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, canary.pk])
+        client.post(url, {"password": "s3cret-word", "return_url": canary.url})
+    response = client.get(attachment.url)
+    assert response.status_code == 200 and "private" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_the_password_form_shows_nothing_of_the_page(client, canary):
+    PageViewRestriction.objects.create(
+        page=canary, restriction_type="password", password="s3cret-word"
+    )
+    canary.summary_en = "Quokka summary"
+    canary.save_revision().publish()
+    form = client.get(canary.url).content.decode()
+    assert 'type="password"' in form
+    for secret in (CANARY, "Quokka summary", 'rel="alternate"', "Body of resource 1"):
+        assert secret not in form, secret
+    assert "no-store" in client.get(canary.url)["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_a_collection_password_is_guessed_a_few_times_only(client, settings):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    settings.PAGE_PASSWORD_RATE_LIMIT = "3/m"
+    cache.clear()
+    collection = Collection.get_first_root_node().add_child(name="Shared annexes")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type="password", password="s3cret-word"
+    )
+    url = reverse("wagtaildocs_authenticate_with_password", args=[restriction.pk])
+    statuses = [client.post(url, {"password": "guess", "return_url": "/"}).status_code]
+    statuses += [client.post(url, {"password": "guess", "return_url": "/"}).status_code]
+    statuses += [client.post(url, {"password": "guess", "return_url": "/"}).status_code]
+    statuses += [client.post(url, {"password": "s3cret-word", "return_url": "/"}).status_code]
+    assert statuses == [200, 200, 200, 429]
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_pages_shown_to_a_signed_in_viewer_are_private(client, viewers):
+    client.force_login(viewers["member"])
+    for url in ("/en/", "/en/library/", "/en/network/", "/en/network/profile/"):
+        response = client.get(url)
+        assert "private" in response.get("Cache-Control", ""), url

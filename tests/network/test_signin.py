@@ -186,3 +186,11 @@ def test_reset_limit_holds_for_one_address_trying_many_accounts(client, mailoutb
         REMOTE_ADDR="198.51.100.1",
     )
     assert mailoutbox[-1].to == ["colleague@example.org"]
+
+
+@pytest.mark.django_db
+def test_an_oversized_identifier_is_a_failed_sign_in_not_an_error(client, ana):
+    response = client.post(
+        "/en/network/login/", {"username": "y" * 50_000 + "@example.org", "password": "x"}
+    )
+    assert response.status_code == 200  # the form again, with its error
