@@ -25,3 +25,30 @@ def check_email_backend(app_configs, **kwargs):
             id="hub.E001",
         )
     ]
+
+
+# Caches that each process keeps for itself, or that keep nothing: rate limits (page and
+# collection passwords, password resets, the APIs) would count per process, and a flood of
+# cheap requests would evict their counters.
+UNSHARED_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache": "is kept by each process for itself",
+    "django.core.cache.backends.dummy.DummyCache": "keeps nothing",
+}
+
+
+@checks.register("caches", deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    backend = settings.CACHES["default"]["BACKEND"]
+    reason = UNSHARED_CACHES.get(backend)
+    if reason is None:
+        return []
+    return [
+        checks.Error(
+            f"The cache ({backend}) {reason}: the limits on password guesses, password "
+            "resets and the APIs would count per process, and a flood of requests would "
+            "evict their counters.",
+            hint="Set CACHE_URL to the Redis server the workers share, e.g. "
+            "redis://127.0.0.1:6379/1.",
+            id="hub.E002",
+        )
+    ]

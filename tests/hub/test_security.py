@@ -142,3 +142,10 @@ def test_too_large_uploads_are_refused(client, editor, settings):
     big = text_pdf("Big", ["x"]) + b"0" * (1024 * 1024 + 10)
     response = upload(client, "big.pdf", big)
     assert "the limit is 1.0" in response.content.decode()
+
+
+def test_deploy_check_refuses_a_cache_each_process_keeps_for_itself():
+    """Rate limits count in the cache: in memory they count per process and can be evicted."""
+    result = production_deploy_check(CACHE_URL="locmemcache://")
+    assert result.returncode != 0
+    assert "hub.E002" in result.stderr
