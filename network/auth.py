@@ -41,18 +41,22 @@ class EmailBackend(ModelBackend):
         return None
 
 
+LOCKOUT_USERNAME_LENGTH = 255  # django-axes' username columns
+
+
 def lockout_username(request, credentials=None):
     """What django-axes counts failures against (AXES_USERNAME_CALLABLE): the account the
     typed identifier signs in to, so that `USER@example.org`, `User@Example.Org` and the
     username all count against one account and are all refused once it is locked out.
-    An identifier that names no account is counted lower-cased and trimmed."""
+    An identifier that names no account is counted lower-cased and trimmed, cut to what the
+    lockout's tables hold (an overlong one is no account's anyway)."""
     typed = (credentials or {}).get("username")
     if typed is None and request is not None:
         typed = getattr(request, "data", request.POST).get("username")
     if not typed:
         return typed
     user = account_for(typed.strip())
-    return user.get_username() if user else typed.strip().lower()
+    return user.get_username() if user else typed.strip().lower()[:LOCKOUT_USERNAME_LENGTH]
 
 
 def reachable_by_network_links(user):
