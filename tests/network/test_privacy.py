@@ -7,10 +7,13 @@ import pytest
 import wagtail_factories
 from django.core.cache import cache
 from django.utils import translation
+from wagtail.models import PageViewRestriction
 
 from resources.models import KIND_MODELS
 from search import service
 from tests.network.conftest import expected
+
+AWARENESS = "raising-awareness-of-trafficking-risks-in-transit"
 
 VIEWERS = {"anonymous": 0, "member": 1, "editor": 2}
 
@@ -51,6 +54,9 @@ def crawl(client):
     texts = []
     for url in urls:
         response = client.get(url)
+        if response.status_code == 302:  # a restricted page, to a viewer it does not admit
+            assert "login" in response["Location"], url
+            continue
         assert response.status_code in (200, 404), url
         texts.append(
             b"".join(response.streaming_content) if response.streaming else response.content
@@ -74,6 +80,12 @@ def test_every_surface_shows_exactly_what_the_viewer_may_see(
     step = resources["step-integration-pilot-uk"]
     step.contact_point = canaries["network-network-network"]
     step.save_revision().publish()
+    # A resource for signed-in members only, and one shared with a password (never listed).
+    members_only, with_password = "what-is-human-trafficking-leaflet", AWARENESS
+    PageViewRestriction.objects.create(page=resources[members_only], restriction_type="login")
+    PageViewRestriction.objects.create(
+        page=resources[with_password], restriction_type="password", password="s3cret-word"
+    )
     service.rebuild()
     # A photo for one contact of each profile visibility, in the size the cards show.
     cache.clear()  # Wagtail's renditions, cached by image id, from earlier tests
@@ -88,6 +100,8 @@ def test_every_surface_shows_exactly_what_the_viewer_may_see(
     text = crawl(client)
 
     rank = VIEWERS[viewer]
+    assert (f"/en/library/{members_only}/" in text) is (rank >= 1), (viewer, "members only")
+    assert f"/en/library/{with_password}/" not in text, (viewer, "password")
     for key, contact in canaries.items():
         sees_name, sees_email, sees_phone = expected(key, rank)
         assert (f"Canary {key} name" in text) is sees_name, (viewer, key, "name")
