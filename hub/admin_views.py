@@ -4,24 +4,21 @@ nor opened for them in Images. Wagtail offers a hook for the chooser only, so th
 take the places of its own in hub.urls."""
 
 from django.http import Http404
-from wagtail import hooks
 from wagtail.images.views import images
 
+from hub.wagtail_hooks import narrowed
 
-def _narrowed(queryset, request):
-    for hook in hooks.get_hooks("construct_image_chooser_queryset"):
-        queryset = hook(queryset, request)
-    return queryset
+HOOK = "construct_image_chooser_queryset"
 
 
 class ImageIndexView(images.IndexView):
     def get_base_queryset(self):
-        return _narrowed(super().get_base_queryset(), self.request)
+        return narrowed(super().get_base_queryset(), self.request, HOOK)
 
 
 class ImageEditView(images.EditView):
     def get_object(self, queryset=None):
         image = super().get_object(queryset)
-        if not _narrowed(type(image).objects.filter(pk=image.pk), self.request).exists():
+        if not narrowed(type(image).objects.filter(pk=image.pk), self.request, HOOK).exists():
             raise Http404
         return image

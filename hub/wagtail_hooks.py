@@ -9,13 +9,18 @@ from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.permissions import policy_registry
 
 
+def narrowed(objects, request, hook_name):
+    """`objects` as every app's chooser hook `hook_name` narrows them for this request."""
+    for hook in hooks.get_hooks(hook_name):
+        objects = hook(objects, request)
+    return objects
+
+
 def choosable(model, request, hook_name):
     objects = policy_registry.get_by_type(model).instances_user_has_any_permission_for(
         request.user, ["choose"]
     )
-    for hook in hooks.get_hooks(hook_name):
-        objects = hook(objects, request)
-    return objects
+    return narrowed(objects, request, hook_name)
 
 
 class ChoosableImagesAPIViewSet(ImagesAdminAPIViewSet):
