@@ -5,12 +5,9 @@ when that happens, and editors must see what is left to translate. Both question
 answered here, from the per-language columns (`title_fr`, `body_fr`...).
 """
 
-from django.conf import settings
-from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
 
-DEFAULT_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+from hub.languages import DEFAULT_LANGUAGE, current_language
 
 
 def has_value(value):
@@ -22,10 +19,6 @@ def has_value(value):
     if hasattr(value, "source"):  # RichText
         value = value.source
     return bool(str(value).strip())
-
-
-def current_language():
-    return (get_language() or DEFAULT_LANGUAGE).split("-")[0]
 
 
 class TranslatedContentMixin:
@@ -54,11 +47,3 @@ class TranslatedContentMixin:
             for field in self.translated_content_fields
             if not has_value(self.field_in(field, language))
         ]
-
-    @property
-    def shows_fallback(self):
-        """True when the reader's language lacks some of this content."""
-        return bool(self.untranslated_fields())
-
-    def translated_languages(self):
-        return [code for code in LANGUAGE_CODES if self.is_translated_into(code)]

@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from django_countries import countries
 from modeltranslation.utils import build_localized_fieldname
 
-from hub.translation_status import LANGUAGE_CODES
+from hub.languages import LANGUAGE_CODES
 from network.audit import log_account_link
 from network.models import LANGUAGE_CODES_SPOKEN, ContactPoint, NationalSociety, Visibility
 from resources.models import Theme

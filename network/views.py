@@ -20,8 +20,8 @@ from wagtail.log_actions import LogContext
 
 from hub import restrictions
 from hub.json import json_response
+from hub.languages import LANGUAGE_CODES, current_language
 from hub.page_cache import cached_for_readers
-from hub.translation_status import LANGUAGE_CODES, current_language
 from hub.views import api_rate
 from network import directory
 from network.auth import LinkError, contact_for_token

@@ -37,8 +37,8 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from hub import rich_text
 from hub.blocks import BodyBlock
+from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from hub.models import ContentVersion
-from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from network.models import NationalSociety
 from resources.models import (
     KIND_MODELS,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page
 
-from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES, current_language
+from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES, current_language
 
 
 def slug_in(language):

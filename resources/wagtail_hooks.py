@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from hub.translation_status import LANGUAGE_CODES
+from hub.languages import LANGUAGE_CODES
 from resources import reports
 from resources.models import Audience, ExploitationForm, Theme
 

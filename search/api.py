@@ -5,8 +5,8 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from hub.json import json_response
+from hub.languages import DEFAULT_LANGUAGE
 from hub.restrictions import viewer_of
-from hub.translation_status import DEFAULT_LANGUAGE
 from hub.views import api_rate
 from search import service
 from search.forms import SuggestForm

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from hub import restrictions
-from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 
 logger = logging.getLogger(__name__)
 

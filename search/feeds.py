@@ -9,8 +9,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
+from hub.languages import current_language
 from hub.restrictions import viewer_of
-from hub.translation_status import current_language
 from hub.views import search_page_rate
 from search import service
 

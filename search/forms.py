@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hub.forms import ParameterChoiceField, QueryForm, TextField, WholeNumberField, refuse_nul
-from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from search.documents import FACETS
 from search.service import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SORTS
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
 
 from hub import restrictions
-from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from search import analysis
 from search.documents import FACETS
 

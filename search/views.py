@@ -5,8 +5,8 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 from django_ratelimit.decorators import ratelimit
 
+from hub.languages import current_language
 from hub.restrictions import viewer_of
-from hub.translation_status import current_language
 from hub.views import search_page_rate
 from search import service
 

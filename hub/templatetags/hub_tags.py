@@ -8,8 +8,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from hub import restrictions
+from hub.languages import current_language
 from hub.models import EmergencyNotice, HomePage, StandardPage
-from hub.translation_status import current_language
 from resources.models import ResourceIndexPage
 
 register = template.Library()

@@ -29,8 +29,9 @@ from wagtail.models import Orderable, Page
 
 from hub import restrictions
 from hub.blocks import BodyBlock
+from hub.languages import LANGUAGE_CODES
 from hub.page_cache import CachedForReaders
-from hub.translation_status import LANGUAGE_CODES, TranslatedContentMixin
+from hub.translation_status import TranslatedContentMixin
 
 LANGUAGE_CHOICES = settings.LANGUAGES
 LIBRARY_PAGE_SIZE = 12

@@ -17,8 +17,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from hub.restrictions import PUBLIC
-from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from search import facets as facet_index
 from search.analysis import highlight_terms
 from search.backends.base import BackendResults, Hit, SearchBackend

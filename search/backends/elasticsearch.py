@@ -18,7 +18,7 @@ from elasticsearch import Elasticsearch
 from elasticsearch.helpers import streaming_bulk
 from elasticsearch_dsl import A, Q, Search
 
-from hub.translation_status import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from search.backends.base import BackendResults, Hit, SearchBackend
 from search.documents import FACETS
 

@@ -10,7 +10,7 @@ date. Titles for autocompletion are a statement of their own.
 
 from django.db import connection
 
-from hub.translation_status import LANGUAGE_CODES
+from hub.languages import LANGUAGE_CODES
 from search.analysis import POSTGRES_CONFIGURATIONS, alternatives_in, prefixes
 
 READER_LANGUAGE_BOOST = 1.5

@@ -21,8 +21,8 @@ from wagtail.models import (
 )
 
 from hub.demo.pdf import text_pdf
+from hub.languages import DEFAULT_LANGUAGE
 from hub.models import EmergencyNotice, HomePage, StandardPage
-from hub.translation_status import DEFAULT_LANGUAGE
 from network.interchange import import_contacts
 from network.models import ContactPoint, NationalSociety
 from resources.interchange import TAXONOMIES, ResourceImporter, text_to_blocks
