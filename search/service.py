@@ -123,7 +123,10 @@ class SearchResults:
 
     @property
     def num_pages(self):
-        return max(1, -(-self.total // self.request.page_size))
+        """Pages a reader can go to: all of them, or those within the backend's window."""
+        window = get_backend().result_window
+        reachable = self.total if window is None else min(self.total, window)
+        return max(1, -(-reachable // self.request.page_size))
 
     def as_json(self):
         request = self.request

@@ -243,6 +243,20 @@ SEARCH_BACKEND = (
     else "search.backends.database.DatabaseBackend"
 )
 ELASTICSEARCH_INDEX = env.str("ELASTICSEARCH_INDEX", default="hub-resources")
+# A secured cluster (Elasticsearch 8 starts with TLS on a CA of its own, and authentication):
+# the CA certificate (a PEM file) or the SHA-256 fingerprint of a certificate of the chain,
+# and an API key, or a user and password.
+ELASTICSEARCH_CA_CERTS = env.str("ELASTICSEARCH_CA_CERTS", default="")
+ELASTICSEARCH_FINGERPRINT = env.str("ELASTICSEARCH_FINGERPRINT", default="")
+ELASTICSEARCH_API_KEY = env.str("ELASTICSEARCH_API_KEY", default="")
+ELASTICSEARCH_USERNAME = env.str("ELASTICSEARCH_USERNAME", default="")
+ELASTICSEARCH_PASSWORD = env.str("ELASTICSEARCH_PASSWORD", default="")
+# Seconds a search or a suggestion waits for an answer (a reader waits with it), and seconds
+# an index write waits (bulks of PDF text are slow); retries after a refused connection or
+# a 429/502/503/504 (writes also after a timeout).
+ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=3.0)
+ELASTICSEARCH_INDEX_TIMEOUT = env.float("ELASTICSEARCH_INDEX_TIMEOUT", default=60.0)
+ELASTICSEARCH_RETRIES = env.int("ELASTICSEARCH_RETRIES", default=2)
 # No outbound calls from the admin.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -2,6 +2,16 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchUnavailable(Exception):
+    """The backend cannot answer now (its server down, hung or refusing the request): the
+    search page, the API, the feed and suggest answer 503 with `message`, never an error."""
+
+    message = _("Search is unavailable at the moment. Please try again in a few minutes.")
+    retry_after = 30  # seconds, the Retry-After of a 503
+
 
 @dataclass
 class Hit:
@@ -40,6 +50,8 @@ class SearchBackend:
     """
 
     name = "base"
+    # How many hits of one query can be paged through (None: all of them).
+    result_window = None
 
     def index(self, documents):
         raise NotImplementedError
@@ -65,3 +77,8 @@ class SearchBackend:
 
     def indexed_page_ids(self):
         raise NotImplementedError
+
+    def health(self):
+        """The state of a server of the backend's own, "ok" or "down"; None for a backend that
+        lives in the database (whose state /healthz/ reports already)."""
+        return None
