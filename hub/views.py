@@ -5,14 +5,17 @@ from django.utils.translation import get_language_from_request
 
 
 def health(request):
-    """For load balancers and docker: whether the database and the cache answer, by name.
+    """For load balancers and docker: whether the database, the cache and a search server of
+    its own (Elasticsearch) answer, by name.
 
-    503 when the database does not (nothing works without it); 200 when only the cache
-    does not (pages are then served without it, hub.cache), with its state in the body."""
+    503 when the database does not (nothing works without it); 200 when only the cache or
+    the search server does not (pages are then served without the cache, hub.cache, and
+    searches say they are unavailable), with its state in the body."""
     from django.core.cache import cache
     from django.db import DatabaseError, connection
 
     from hub.json import json_response
+    from search import service
 
     try:
         with connection.cursor() as cursor:
@@ -21,10 +24,13 @@ def health(request):
     except DatabaseError:
         database = "down"
     states = {"database": database, "cache": "ok" if _cache_answers(cache) else "down"}
+    search = service.get_backend().health()  # a search server of its own: its state too
+    if search is not None:
+        states["search"] = search
     if database != "ok":
         status = "down"
     else:
-        status = "ok" if states["cache"] == "ok" else "degraded"
+        status = "ok" if all(state == "ok" for state in states.values()) else "degraded"
     return json_response(
         {"status": status, **states},
         status=503 if database != "ok" else 200,

@@ -1,7 +1,7 @@
 """An Atom feed for any search, /<lang>/search/feed/, so people can follow it."""
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.decorators import method_decorator
@@ -13,6 +13,7 @@ from hub.languages import current_language
 from hub.restrictions import viewer_of
 from hub.views import search_page_rate
 from search import service
+from search.backends.base import SearchUnavailable
 
 
 class SearchFeed(Feed):
@@ -32,7 +33,16 @@ class SearchFeed(Feed):
             request.hub_search_request = service.parse(params, viewer=viewer_of(request))
         except service.InvalidParameter as invalid:
             return HttpResponseBadRequest(invalid.message, content_type="text/plain")
-        response = super().__call__(request, *args, **kwargs)
+        try:
+            response = super().__call__(request, *args, **kwargs)
+        except SearchUnavailable:
+            response = HttpResponse(
+                str(SearchUnavailable.message),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+                headers={"Retry-After": str(SearchUnavailable.retry_after)},
+            )
+            add_never_cache_headers(response)
         if request.user.is_authenticated:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)

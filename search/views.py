@@ -9,6 +9,7 @@ from hub.languages import current_language
 from hub.restrictions import viewer_of
 from hub.views import search_page_rate
 from search import service
+from search.backends.base import SearchUnavailable
 
 
 @ratelimit(key="ip", rate=search_page_rate, block=True)
@@ -23,23 +24,30 @@ def search_page(request):
         context["error"] = invalid
         status = 400
     else:
-        results = service.search(search_request)
-        context.update(
-            results=results,
-            search_request=search_request,
-            page_links=page_links(request, results),
-            facet_names=service.FACET_LABELS,
-            query_string=urlencode(
-                [
-                    (key, value)
-                    for key, values in request.GET.lists()
-                    for value in values
-                    if key not in ("page",)
-                ]
-            ),
-        )
+        try:
+            results = service.search(search_request)
+        except SearchUnavailable:
+            context["unavailable"] = SearchUnavailable.message
+            status = 503
+        else:
+            context.update(
+                results=results,
+                search_request=search_request,
+                page_links=page_links(request, results),
+                facet_names=service.FACET_LABELS,
+                query_string=urlencode(
+                    [
+                        (key, value)
+                        for key, values in request.GET.lists()
+                        for value in values
+                        if key not in ("page",)
+                    ]
+                ),
+            )
     response = TemplateResponse(request, "search/search_page.html", context, status=status)
-    if context["query"] or request.user.is_authenticated:
+    if status == 503:
+        response["Retry-After"] = str(SearchUnavailable.retry_after)
+    if context["query"] or request.user.is_authenticated or status == 503:
         add_never_cache_headers(response)
     if request.user.is_authenticated:
         patch_cache_control(response, private=True)

@@ -13,6 +13,10 @@ class SearchUnavailable(Exception):
     retry_after = 30  # seconds, the Retry-After of a 503
 
 
+class RebuildFailed(RuntimeError):
+    """A rebuild did not complete: readers keep searching the index they had."""
+
+
 @dataclass
 class Hit:
     """One matching resource as a backend found it, in every language it is stored in."""

@@ -19,7 +19,7 @@ import logging
 import time
 
 from django.conf import settings
-from elasticsearch import BadRequestError, Elasticsearch
+from elasticsearch import ApiError, BadRequestError, Elasticsearch, TransportError
 from elasticsearch.helpers import streaming_bulk
 from elasticsearch_dsl import (
     Date,
@@ -35,6 +35,7 @@ from elasticsearch_dsl import (
 )
 
 from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from search.backends.base import RebuildFailed
 from search.documents import FACETS
 
 logger = logging.getLogger(__name__)
@@ -210,10 +211,6 @@ def connect():
     return Elasticsearch(settings.ELASTICSEARCH_URL, **options)
 
 
-class RebuildFailed(RuntimeError):
-    """Elasticsearch refused documents of a rebuild: the alias stays on the old index."""
-
-
 class AliasedIndex:
     """The index behind `alias`, written through `client` (a client for writes: a longer
     timeout, retried after one), with rejected bulk items retried after `backoff` seconds,
@@ -291,8 +288,8 @@ class AliasedIndex:
         """Fill a new index with `actions`, then point the alias at it and delete the old one
         in one request; on any failure the new index is deleted and the alias stays."""
         name = self.new_name()
-        declared_index(name).create(using=self.client)
         try:
+            declared_index(name).create(using=self.client)
             refused = self.bulk(({**action, "_index": name} for action in actions), progress)
             if refused:
                 raise RebuildFailed(
@@ -300,6 +297,9 @@ class AliasedIndex:
                 )
             self.client.indices.refresh(index=name)
             self._swap(name)
+        except (ApiError, TransportError) as error:
+            self._delete_quietly(name)
+            raise RebuildFailed(f"Elasticsearch failed: {error}") from error
         except BaseException:
             self._delete_quietly(name)
             raise

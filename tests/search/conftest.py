@@ -60,6 +60,18 @@ def backend(request, settings, db):
         delete_test_indexes(LIVE_URL)
 
 
+@pytest.fixture
+def on_standin(settings, standin, db):
+    """The Elasticsearch backend, on the stand-in, with the demo library indexed."""
+    settings.SEARCH_BACKEND = ELASTICSEARCH
+    settings.ELASTICSEARCH_URL = standin.url
+    settings.ELASTICSEARCH_TIMEOUT = 30
+    service.get_backend.cache_clear()
+    service.rebuild()
+    yield standin
+    service.get_backend.cache_clear()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_backend_cache():
     service.get_backend.cache_clear()

@@ -18,18 +18,6 @@ from tests.search.standin.queries import Corpus, parse
 ELASTICSEARCH = "search.backends.elasticsearch.ElasticsearchBackend"
 
 
-@pytest.fixture
-def on_standin(settings, standin, db):
-    """The Elasticsearch backend, on the stand-in, with the demo library indexed."""
-    settings.SEARCH_BACKEND = ELASTICSEARCH
-    settings.ELASTICSEARCH_URL = standin.url
-    settings.ELASTICSEARCH_TIMEOUT = 30
-    service.get_backend.cache_clear()
-    service.rebuild()
-    yield standin
-    service.get_backend.cache_clear()
-
-
 def run(query="", **params):
     data = QueryDict(mutable=True)
     if query:

@@ -215,20 +215,21 @@ class ElasticsearchStandIn:
         )
 
     def _rejected(self, body):
-        items = []
-        for line in (json.loads(line) for line in body.splitlines() if line.strip()):
-            ((op, meta),) = line.items()
-            if op in ("index", "create", "update", "delete"):
-                items.append(
-                    {
-                        op: {
-                            "_index": meta.get("_index"),
-                            "_id": meta.get("_id"),
-                            "status": 429,
-                            "error": REJECTED,
-                        }
+        lines = [json.loads(line) for line in body.splitlines() if line.strip()]
+        items, number = [], 0
+        while number < len(lines):
+            ((op, meta),) = lines[number].items()
+            number += 1 if op == "delete" else 2
+            items.append(
+                {
+                    op: {
+                        "_index": meta.get("_index"),
+                        "_id": meta.get("_id"),
+                        "status": 429,
+                        "error": REJECTED,
                     }
-                )
+                }
+            )
         return {"took": 1, "errors": True, "items": items}
 
     def _handler(self):
