@@ -256,6 +256,7 @@ class ElasticsearchBackend(SearchBackend):
                 "multi_match",
                 query=" ".join(prefix_words),
                 type="bool_prefix",
+                operator="and",  # every word typed, in one title
                 # The reader's language first and boosted: a field named twice would take
                 # the boost of its last mention.
                 fields=[f"{own}^2", *(field for field in SUGGEST_FIELDS if field != own)],

@@ -41,7 +41,14 @@ def delete_test_indexes(url):
         client.indices.delete(index=name)
 
 
-@pytest.fixture(params=BACKENDS)
+def pytest_generate_tests(metafunc):
+    """`backend` is each backend of BACKENDS, or of a module's own SEARCH_BACKENDS."""
+    if "backend" in metafunc.fixturenames:
+        names = getattr(metafunc.module, "SEARCH_BACKENDS", BACKENDS)
+        metafunc.parametrize("backend", names, indirect=True, ids=names)
+
+
+@pytest.fixture
 def backend(request, settings, db):
     """The backend under test, with the demo library indexed in it."""
     if request.param == "database":

@@ -203,6 +203,9 @@ class MultiMatch:
         self.type = body.get("type", "best_fields")
         if self.type not in MULTI_MATCH_TYPES:
             raise parsing(f"failed to parse [multi_match] query type [{self.type}]. unknown type.")
+        self.operator = str(body.get("operator", "or")).lower()
+        if self.operator not in ("or", "and"):
+            raise parsing(f"[multi_match] unknown operator [{self.operator}]")
         self.tie_breaker = body.get("tie_breaker", 0.0)
         self.boost = body.get("boost", 1.0)
         self.fields = {}
@@ -259,16 +262,18 @@ class MultiMatch:
                 if count:
                     found[key] = corpus.score(field, key, [t[0] for t in tokens], count)
                 continue
-            score = 0.0
+            score, matched = 0.0, 0
             terms = [t[0] for t in tokens]
             prefix = terms.pop() if self.type == "bool_prefix" else None
             for term in terms:
                 count = sum(1 for token in doc if token[0] == term)
                 if count:
                     score += corpus.score(field, key, [term], count)
+                    matched += 1
             if prefix is not None and any(token[0].startswith(prefix) for token in doc):
                 score += 1.0  # a prefix query is constant-scoring
-            if score:
+                matched += 1
+            if matched and (self.operator == "or" or matched == len(tokens)):
                 found[key] = score
         return found
 

@@ -194,7 +194,15 @@ class ElasticsearchStandIn:
         if len(route) == 2 and route[1] == "_refresh" and method == "POST":
             cluster.resolve(route[0])
             return 200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}
-        if len(route) == 1 and not route[0].startswith("_"):
+        if len(route) == 3 and route[1] == "_doc" and method in ("PUT", "POST"):
+            item = cluster.bulk(
+                json.dumps({"index": {"_index": route[0], "_id": route[2]}}) + "\n" + body,
+                params,
+            )["items"][0]["index"]
+            if "error" in item:
+                raise EsError(item["status"], item["error"]["type"], item["error"]["reason"])
+            return item.pop("status"), item
+        if len(route) == 1 and (method == "PUT" or not route[0].startswith("_")):
             name = route[0]
             if method == "PUT":
                 return 200, cluster.create(name, data)
