@@ -117,3 +117,34 @@ def search_page_rate(group, request):
     from django.conf import settings
 
     return settings.SEARCH_PAGE_RATE_LIMIT
+
+
+def robots_txt(request):
+    """Crawlers: everything readers see, not the admin, the API or endless search pages."""
+    from django.http import HttpResponse
+
+    from hub.sitemaps import absolute_url
+
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Disallow: /*/search/",
+        "",
+        f"Sitemap: {absolute_url('/sitemap.xml')}",
+        "",
+    ]
+    return HttpResponse(
+        "\n".join(lines),
+        content_type="text/plain; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: the icon among the static files."""
+    from django.templatetags.static import static
+
+    response = redirect(static("hub/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

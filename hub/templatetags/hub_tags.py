@@ -2,13 +2,15 @@
 
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from hub import restrictions
-from hub.languages import current_language
+from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES, current_language
 from hub.models import EmergencyNotice, HomePage, StandardPage
 from resources.models import ResourceIndexPage
 
@@ -58,13 +60,72 @@ def language_switcher(context):
 
 
 @register.simple_tag(takes_context=True)
-def alternate_links(context):
-    """(code, url) pairs for <link rel="alternate" hreflang>."""
+def page_description(context):
+    """The page's description for search engines and link previews."""
+    page = context.get("page")
+    if page is not None:
+        if getattr(page, "search_description", ""):
+            return page.search_description
+        if getattr(page, "summary", ""):
+            return Truncator(page.summary).words(40)
+    return _(
+        "Guidance, tools and case studies of the Red Cross Red Crescent network against human"
+        " trafficking"
+    )
+
+
+@register.simple_tag
+def absolute_static(path):
+    """A static file's absolute address (link previews need one)."""
+    from hub.sitemaps import absolute_url
+
+    url = static(path)
+    return url if "://" in url else absolute_url(url)
+
+
+# Open Graph's locales (language_TERRITORY) for the hub's languages.
+OG_LOCALES = {
+    "en": "en_GB",
+    "fr": "fr_FR",
+    "es": "es_ES",
+    "ar": "ar_AR",
+    "hr": "hr_HR",
+    "nl": "nl_NL",
+}
+
+
+@register.simple_tag(takes_context=True)
+def page_links(context):
+    """What a page's head says of its addresses: {"canonical", "alternates": [(hreflang,
+    url)], "locale", "other_locales"}, every address absolute on the hub's public address.
+
+    A page lists only the languages it is available in (with English as x-default); shown in
+    a language it lacks (English with a notice), its canonical address is the English one.
+    Views that are not pages (directory, search) exist in every language."""
+    from hub.sitemaps import absolute_url
+
     request = context["request"]
     page = context.get("page")
-    if page is None or not hasattr(page, "get_url"):
-        return []
-    return [(code, _page_url_in(page, code, request)) for code, _name in settings.LANGUAGES]
+    current = current_language()
+    if page is not None and hasattr(page, "get_url"):
+        available = getattr(page, "available_languages", None)
+        languages = available() if available else LANGUAGE_CODES
+        languages = languages or [DEFAULT_LANGUAGE]
+        urls = {code: _page_url_in(page, code, request) for code in languages}
+        canonical = urls.get(current) or urls.get(DEFAULT_LANGUAGE) or page.get_url(request)
+    else:
+        languages = LANGUAGE_CODES
+        urls = {code: translate_url(request.path, code) for code in languages}
+        canonical = request.path
+    alternates = [(code, absolute_url(url)) for code, url in urls.items() if url]
+    if DEFAULT_LANGUAGE in urls and len(alternates) > 1:
+        alternates.append(("x-default", absolute_url(urls[DEFAULT_LANGUAGE])))
+    return {
+        "canonical": absolute_url(canonical) if canonical else "",
+        "alternates": alternates if len(alternates) > 1 else [],
+        "locale": OG_LOCALES.get(current, current),
+        "other_locales": [OG_LOCALES.get(code, code) for code in languages if code != current],
+    }
 
 
 @register.inclusion_tag("components/emergency_notice.html", takes_context=True)
