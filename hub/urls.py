@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.search_page, name="search"),
     path("search/feed/", SearchFeed(), name="search_feed"),
     path("network/", include("network.urls")),
+    path("help/", views.help_now, name="help_now"),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         views.authenticate_with_password,

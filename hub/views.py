@@ -1,7 +1,9 @@
 """Views of the hub app that are not Wagtail pages."""
 
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language_from_request
+
+from hub.page_cache import cached_for_readers
 
 
 def health(request):
@@ -148,3 +150,18 @@ def favicon(request):
     response = redirect(static("hub/favicon.ico"))
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+@cached_for_readers
+def help_now(request):
+    """The "Get help now" page: the emergency numbers and help lines editors keep (Settings > Help
+    lines), each kind by place in the reader's language."""
+    from hub.models import HelpLine
+
+    lines = list(HelpLine.objects.all())
+    lines.sort(key=lambda line: (line.kind != HelpLine.EMERGENCY, str(line.place), line.sort_order))
+    sections = [
+        (kind, label, [line for line in lines if line.kind == kind])
+        for kind, label in HelpLine.KINDS
+    ]
+    return render(request, "hub/help_now.html", {"sections": [s for s in sections if s[2]]})

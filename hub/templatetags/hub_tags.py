@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from hub import restrictions
+from hub import phones, restrictions
 from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES, current_language
 from hub.models import EmergencyNotice, HomePage, StandardPage
 from resources.models import ResourceIndexPage
@@ -139,6 +139,7 @@ def emergency_notice(context):
             "text": text
             or _("If you or somebody is in immediate danger, call the emergency number."),
             "phone_number": notice.phone_number,
+            "tel_uri": phones.tel_uri(notice.phone_number) if notice.phone_number else "",
         }
 
     return _per_version("emergency_notice", request, compute)
