@@ -18,7 +18,7 @@ def _parsed(number, region=None):
         parsed = phonenumbers.parse(number, (region or "").upper() or None)
     except phonenumbers.NumberParseException:
         return None
-    return parsed if phonenumbers.is_possible_number(parsed) else None
+    return parsed if phonenumbers.is_valid_number(parsed) else None
 
 
 def is_valid(number, region=None):

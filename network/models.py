@@ -22,6 +22,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.log_actions import log
 from wagtail.models import RevisionMixin
 
+from hub import phones
 from hub.translation_status import TranslatedContentMixin
 from hub.validators import web_address
 
@@ -232,6 +233,11 @@ class ContactPoint(RevisionMixin, models.Model):
         """The privacy rules, for every path that saves a contact: admin, profile, import."""
         super().clean()
         errors = {}
+        if self.phone:
+            # Stored as dialled from anywhere: "+44 20 7877 5027" for "0207 877 5027" of a
+            # British Red Cross contact; a number phonenumbers cannot read stays as typed.
+            country = self.society.country.code if self.society_id else None
+            self.phone = phones.display(self.phone, country)
         unknown = [code for code in self.languages or [] if code not in LANGUAGE_CODES_SPOKEN]
         if unknown:
             errors["languages"] = _("Unknown language code: %(code)s") % {"code": unknown[0]}

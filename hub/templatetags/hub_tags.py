@@ -1,13 +1,17 @@
 """Template tags every public page uses: language switcher, notices, navigation."""
 
+import re
+
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hub import phones, restrictions
 from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES, current_language
@@ -153,13 +157,7 @@ def fallback_notice(context, item=None):
     missing = bool(item is not None and getattr(item, "untranslated_fields", None)) and bool(
         item.untranslated_fields(language)
     )
-    return {
-        "missing": missing,
-        "language_name": translation.get_language_info(language)["name_local"],
-        "source_name": translation.get_language_info(settings.LANGUAGE_CODE)[
-            "name_translated"
-        ].lower(),
-    }
+    return {"missing": missing}
 
 
 @register.simple_tag(takes_context=True)
@@ -202,3 +200,33 @@ def fallback_lang(context, field, item=None):
             return format_html(' lang="{}" dir="ltr"', settings.LANGUAGE_CODE)
         return format_html(' lang="{}"', settings.LANGUAGE_CODE)
     return ""
+
+
+@register.filter
+def tel_uri(number, region=None):
+    """The `tel:` address of a phone number (hub.phones), read in `region` (a country code)."""
+    return phones.tel_uri(number, region or None)
+
+
+@register.simple_tag
+def list_separator():
+    """What separates the items of a list in the reader's language (", ", Arabic "، ")."""
+    return pgettext("list separator", ", ")
+
+
+@register.filter
+def paragraphs_and_lists(text):
+    """Plain text as HTML: paragraphs at blank lines, and lines starting with "- " or "* " as
+    the items of a list (case studies' lessons learned, a tool's instructions)."""
+    blocks = []
+    for chunk in re.split(r"\n\s*\n", (text or "").strip()):
+        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
+        if not lines:
+            continue
+        if all(line[:2] in ("- ", "* ") for line in lines):
+            items = format_html_join("", "<li>{}</li>", ((line[2:].strip(),) for line in lines))
+            blocks.append(format_html("<ul>{}</ul>", items))
+        else:
+            body = format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+            blocks.append(format_html("<p>{}</p>", body))
+    return mark_safe("".join(blocks))  # noqa: S308 - every part escaped by format_html
