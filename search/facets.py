@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 
-from search.models import IndexVersion
+from search.models import IndexVersion, SearchEntry, SearchFacet
 
 ACCESS = "access"  # not a facet readers choose: who may find an entry (hub.restrictions)
 
@@ -104,13 +104,14 @@ class FacetIndex:
             grouped = "array_agg(entry_id)"
         else:
             grouped = "group_concat(entry_id)"
+        # Only the models' table names and an aggregate are spliced in: no value of a request.
+        entries_sql = f"SELECT id, published FROM {SearchEntry._meta.db_table}"  # noqa: S608
+        facets_sql = f"""SELECT facet, value, {grouped} FROM {SearchFacet._meta.db_table}
+                         GROUP BY facet, value"""  # noqa: S608
         with connection.cursor() as cursor:
-            cursor.execute("SELECT id, published FROM hub_search_searchentry")
+            cursor.execute(entries_sql)
             entries = cursor.fetchall()
-            cursor.execute(
-                f"SELECT facet, value, {grouped} FROM hub_search_searchfacet"  # noqa: S608 - constants
-                " GROUP BY facet, value"
-            )
+            cursor.execute(facets_sql)
             facets = [
                 (facet, value, _ids(found) if isinstance(found, str) else found)
                 for facet, value, found in cursor.fetchall()

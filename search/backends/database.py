@@ -17,12 +17,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from hub.languages import DEFAULT_LANGUAGE
 from hub.restrictions import PUBLIC
 from search import facets as facet_index
 from search.analysis import highlight_terms
 from search.backends.base import BackendResults, Hit, SearchBackend
-from search.backends.fulltext import LANGUAGE_SLOTS, engine_for
+from search.backends.fulltext import LANGUAGE_SLOTS, SLOT_OF_LANGUAGE, engine_for
 from search.facets import ACCESS, Membership, bitset
 from search.highlight import Highlighter
 from search.models import IndexVersion, SearchEntry, SearchFacet, SearchText, SearchVector
@@ -105,9 +105,9 @@ def _facet_rows(document):
 
 
 def text_id(entry_id, language):
-    """A text row's id encodes its entry and language (entry * 8 + language), so the full-text
-    index yields both without a lookup in the text table."""
-    return entry_id * LANGUAGE_SLOTS + LANGUAGE_CODES.index(language)
+    """A text row's id encodes its entry and language (entry * 8 + the language's slot), so
+    the full-text index yields both without a lookup in the text table."""
+    return entry_id * LANGUAGE_SLOTS + SLOT_OF_LANGUAGE[language]
 
 
 class DatabaseBackend(SearchBackend):
