@@ -77,10 +77,6 @@ class Visibility(models.TextChoices):
     NETWORK = "network", _("Network members")
     EDITORS = "editors", _("Editors only")
 
-    @property
-    def rank(self):
-        return VISIBILITY_RANK[self.value]
-
 
 VISIBILITY_RANK = {Visibility.PUBLIC: 0, Visibility.NETWORK: 1, Visibility.EDITORS: 2}
 

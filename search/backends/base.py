@@ -62,6 +62,3 @@ class SearchBackend:
         """[{"id", "title", "url"}] of resources whose title has words starting with
         `prefix_words`, among those whose access token is in `admitted`."""
         raise NotImplementedError
-
-    def indexed_page_ids(self):
-        raise NotImplementedError

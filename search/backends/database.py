@@ -198,9 +198,6 @@ class DatabaseBackend(SearchBackend):
             if progress is not None:
                 progress.update(len(batch))
 
-    def indexed_page_ids(self):
-        return set(SearchEntry.objects.values_list("page_id", flat=True))
-
     # -- Searching ----------------------------------------------------------------------------
     def search(self, request, clauses):
         """Answer a search; an answer is kept in the cache (settings.SEARCH_CACHE_SECONDS)

@@ -239,10 +239,6 @@ class ElasticsearchBackend(SearchBackend):
         for index in old:
             self.client.indices.delete(index=index)
 
-    def indexed_page_ids(self):
-        search = Search(using=self.client, index=self.alias).source(["page_id"])
-        return {int(hit.page_id) for hit in search.scan()}
-
     # -- Queries ----------------------------------------------------------------------------
     @staticmethod
     def _fields(language):
