@@ -21,7 +21,13 @@ from hub.languages import DEFAULT_LANGUAGE
 from hub.restrictions import PUBLIC
 from search import facets as facet_index
 from search.analysis import highlight_terms
-from search.backends.base import BackendResults, Hit, SearchBackend
+from search.backends.base import (
+    RESULT_FIELDS,
+    BackendResults,
+    Hit,
+    SearchBackend,
+    result_fields,
+)
 from search.backends.fulltext import LANGUAGE_SLOTS, SLOT_OF_LANGUAGE, engine_for
 from search.facets import ACCESS, Membership, bitset
 from search.highlight import Highlighter
@@ -30,10 +36,9 @@ from search.models import IndexVersion, SearchEntry, SearchFacet, SearchText, Se
 BATCH_SIZE = 200
 BULK_ANALYZE_THRESHOLD = 100  # documents in one write after which planner statistics are renewed
 MAX_CACHED_ROWS = 20_000  # of a ranking kept in the cache (160 KB); deeper pages rank again
-# What a hit shows, read from the entry table.
-HIT_FIELDS = ("page_id", "kind", "titles", "summaries", "urls", "languages", "published")
-HIT_FIELDS += ("society", "themes", "documents")
-JSON_FIELDS = {"titles", "summaries", "urls", "languages", "society", "themes", "documents"}
+# What a hit shows, read from the entry table (every result field but the kind is JSON).
+HIT_FIELDS = ("page_id", "published", *RESULT_FIELDS)
+JSON_FIELDS = {name for name, empty in RESULT_FIELDS.items() if empty is not str}
 
 
 def _page(rows, allowed, request):
@@ -127,17 +132,7 @@ class DatabaseBackend(SearchBackend):
             for document in documents:
                 entry, _created = SearchEntry.objects.update_or_create(
                     page_id=document.page_id,
-                    defaults={
-                        "kind": document.kind,
-                        "published": document.published,
-                        "titles": document.titles,
-                        "summaries": document.summaries,
-                        "urls": document.urls,
-                        "languages": document.languages,
-                        "society": document.society,
-                        "themes": document.themes,
-                        "documents": document.documents,
-                    },
+                    defaults={"published": document.published, **result_fields(document)},
                 )
                 entries[entry.pk] = document
             SearchFacet.objects.filter(entry_id__in=entries).delete()
