@@ -1,12 +1,12 @@
 """Facet filters and counts of the database backend, as bitsets held by each process.
 
-Counting facets in SQL means joining every match to its facet rows and grouping them: at
-10,000 resources, 30 to 190 ms a search, whatever the page shows. Here each facet value is
-a bitset of entry ids (a Python int), loaded once per index version (IndexVersion): a
-selection is an OR of its values' bitsets, facets combine with AND, and a count is the
-population count of an AND. A search costs one query to check the version; after the index
-changed, the first process reads it again (two queries, 60 to 80 ms at 10,000 resources) and
-shares it with the others through Django's cache.
+Counting facets in SQL means joining every match to its facet rows and grouping them, at
+every search and whatever the page shows: the more matches, the longer it takes. Here each
+facet value is a bitset of entry ids (a Python int), loaded once per index version
+(IndexVersion): a selection is an OR of its values' bitsets, facets combine with AND, and a
+count is the population count of an AND. A search costs one query to check the version;
+after the index changed, the first process reads it again (two queries over the whole facet
+table) and shares it with the others through Django's cache.
 """
 
 import threading
