@@ -27,7 +27,7 @@ from hub.views import api_rate
 from network import directory
 from network.auth import LinkError, contact_for_token
 from network.forms import ProfileForm
-from network.models import ContactPoint, NationalSociety
+from network.models import VISIBILITY_FIELDS, ContactPoint, NationalSociety
 from resources.models import KIND_MODELS, Theme
 
 
@@ -211,9 +211,7 @@ def my_data(request):
             "phone": contact.phone,
             "languages": contact.languages,
             "expertise": [theme.slug for theme in contact.expertise.all()],
-            "profile_visibility": contact.profile_visibility,
-            "email_visibility": contact.email_visibility,
-            "phone_visibility": contact.phone_visibility,
+            **{name: getattr(contact, name) for name in VISIBILITY_FIELDS},
             "preferred_language": contact.preferred_language,
             "last_confirmed": contact.last_confirmed.isoformat()
             if contact.last_confirmed

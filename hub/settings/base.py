@@ -8,7 +8,6 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -314,5 +313,3 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
-
-SITE_DESCRIPTION = _("Guidance, tools and case studies against human trafficking")

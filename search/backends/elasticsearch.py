@@ -19,7 +19,13 @@ from elasticsearch.helpers import streaming_bulk
 from elasticsearch_dsl import A, Q, Search
 
 from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
-from search.backends.base import BackendResults, Hit, SearchBackend
+from search.backends.base import (
+    BackendResults,
+    Hit,
+    SearchBackend,
+    result_fields,
+    stored_result_fields,
+)
 from search.documents import FACETS
 
 logger = logging.getLogger(__name__)
@@ -127,16 +133,7 @@ def source_of(document):
         "published": document.published.isoformat() if document.published else None,
         "access": document.access,
         "context": document.texts.get(DEFAULT_LANGUAGE, {}).get("context", ""),
-        "display": {
-            "kind": document.kind,
-            "titles": document.titles,
-            "summaries": document.summaries,
-            "urls": document.urls,
-            "languages": document.languages,
-            "society": document.society,
-            "themes": document.themes,
-            "documents": document.documents,
-        },
+        "display": result_fields(document),
     }
     for facet in FACETS:
         source[facet] = [value for name, value in document.facets if name == facet]
@@ -239,10 +236,6 @@ class ElasticsearchBackend(SearchBackend):
         for index in old:
             self.client.indices.delete(index=index)
 
-    def indexed_page_ids(self):
-        search = Search(using=self.client, index=self.alias).source(["page_id"])
-        return {int(hit.page_id) for hit in search.scan()}
-
     # -- Queries ----------------------------------------------------------------------------
     @staticmethod
     def _fields(language):
@@ -337,15 +330,8 @@ class ElasticsearchBackend(SearchBackend):
             hits.append(
                 Hit(
                     page_id=int(source["page_id"]),
-                    kind=display.get("kind", ""),
-                    titles=display.get("titles", {}),
-                    summaries=display.get("summaries", {}),
-                    urls=display.get("urls", {}),
-                    languages=display.get("languages", []),
                     published=_date(published),
-                    society=display.get("society") or {},
-                    themes=display.get("themes", []),
-                    documents=display.get("documents", []),
+                    **stored_result_fields(display),
                     highlight=highlight,
                     matched_documents=in_documents,
                 )
