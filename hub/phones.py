@@ -14,8 +14,9 @@ def _parsed(number, region=None):
     digits = "".join(ch for ch in number if ch.isdigit())
     if len(digits) <= SHORT and not number.strip().startswith("+"):
         return None
+    region = str(getattr(region, "code", region) or "").upper() or None  # a code or a Country
     try:
-        parsed = phonenumbers.parse(number, (region or "").upper() or None)
+        parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException:
         return None
     return parsed if phonenumbers.is_valid_number(parsed) else None

@@ -10,7 +10,7 @@ def international(apps, schema_editor):
 
     ContactPoint = apps.get_model("network", "ContactPoint")
     for contact in ContactPoint.objects.exclude(phone="").select_related("society"):
-        shown = phones.display(contact.phone, contact.society.country or None)
+        shown = phones.display(contact.phone, contact.society.country.code or None)
         if shown != contact.phone:
             ContactPoint.objects.filter(pk=contact.pk).update(phone=shown)
 

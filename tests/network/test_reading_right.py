@@ -52,3 +52,21 @@ def test_a_vcard_files_the_contact_under_their_family_name(client, british_conta
     card = vobject.readOne(response.content.decode())
     assert card.n.value.family == "de la Cruz" and card.n.value.given == "Maria"
     assert card.tel.value == "+442078775027" and card.tel.params["TYPE"] == ["WORK"]
+
+
+@pytest.mark.django_db
+def test_the_migration_puts_existing_numbers_in_international_form(british_contact):
+    import importlib
+
+    from django.apps import apps
+
+    from network.models import ContactPoint
+
+    migration = importlib.import_module("network.migrations.0007_phones_in_international_form")
+    ContactPoint.objects.filter(pk=british_contact.pk).update(phone="0207 877 5027")
+    unreadable = ContactPointFactory(society=british_contact.society, phone="ask reception")
+    migration.international(apps, None)
+    british_contact.refresh_from_db()
+    unreadable.refresh_from_db()
+    assert british_contact.phone == "+44 20 7877 5027"
+    assert unreadable.phone == "ask reception"
