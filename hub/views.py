@@ -165,3 +165,46 @@ def help_now(request):
         for kind, label in HelpLine.KINDS
     ]
     return render(request, "hub/help_now.html", {"sections": [s for s in sections if s[2]]})
+
+
+def page_not_found(request, exception=None):
+    """A page's address with another language's slugs (an English slug under /fr/, as when a
+    reader edits the language in the address) moves to the page's address in the language
+    asked for; anything else is the "Page not found" page."""
+    from django.views import defaults
+
+    target = _in_language_asked(request)
+    if target:
+        return redirect(target, permanent=True)
+    return defaults.page_not_found(request, exception, template_name="404.html")
+
+
+def _in_language_asked(request):
+    from django.http import Http404
+    from django.utils import translation
+    from wagtail.models import Site
+
+    from hub.languages import LANGUAGE_CODES
+
+    language, _slash, rest = request.path.lstrip("/").partition("/")
+    components = [part for part in rest.split("/") if part]
+    site = Site.find_for_request(request)
+    if language not in LANGUAGE_CODES or not components or site is None:
+        return None
+    root = site.root_page.specific
+    for other in LANGUAGE_CODES:
+        if other == language:
+            continue
+        with translation.override(other):
+            try:
+                page = root.route(request, components).page
+            except Http404:
+                continue
+        # Only to pages anybody may open: a restricted page's address stays unknown.
+        if not page.live or page.get_view_restrictions().exists():
+            return None
+        with translation.override(language):
+            url = page.get_url(request)
+        query = request.META.get("QUERY_STRING", "")
+        return f"{url}?{query}" if query and url else url
+    return None

@@ -48,14 +48,17 @@ def _page_url_in(page, language, request):
 
 
 @register.inclusion_tag("components/language_switcher.html", takes_context=True)
-def language_switcher(context):
-    """Links to the same page in every language of the Hub."""
+def language_switcher(context, to_home=False):
+    """Links to the same page in every language of the Hub (to each language's home page
+    with `to_home`, where the address exists in no language: "Page not found")."""
     request = context["request"]
     page = context.get("page")
     current = current_language()
     links = []
     for code, name in settings.LANGUAGES:
-        if page is not None and hasattr(page, "get_url"):
+        if to_home:
+            url = f"/{code}/"
+        elif page is not None and hasattr(page, "get_url"):
             url = _page_url_in(page, code, request)
         else:
             url = translate_url(request.get_full_path(), code)
