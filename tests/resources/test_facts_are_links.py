@@ -51,3 +51,23 @@ def test_lessons_learned_written_as_a_list_read_as_one(client):
         html
     )
     assert "<p>What we learned:</p>" in html and "<p>- start early" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_downloads_list_the_readers_language_first(client, resources, language):
+    from resources.models import ResourceAttachment
+
+    page = next(
+        page
+        for page in resources.values()
+        if {"en", "fr"} <= {item.language for item in page.resource_attachments.all()}
+    )
+    with translation.override(language):
+        html = client.get(page.url).content.decode()
+    downloads = re.search(r'<ul class="downloads">.*?</ul>', html, re.S).group(0)
+    shown = re.findall(r'hreflang="([a-z]+)" download', downloads)
+    assert shown[0] == language
+    assert sorted(shown) == sorted(
+        ResourceAttachment.objects.filter(page=page).values_list("language", flat=True)
+    )
