@@ -20,7 +20,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from hub.demo.pdf import text_pdf
+from hub.demo.pdf import blocks_of_html, document_pdf
 from hub.languages import DEFAULT_LANGUAGE
 from hub.models import EmergencyNotice, HelpLine, HomePage, StandardPage
 from network.interchange import import_contacts
@@ -177,13 +177,15 @@ class Command(BaseCommand):
             missing = [code for code in languages if code not in page.attachment_languages()]
             for language in missing:
                 title = page.field_in("title", language)
-                paragraphs = [page.field_in("summary", language)] + [
-                    strip_tags(str(block.value))
-                    for block in page.field_in("body", language)
-                    if block.block_type in ("heading", "paragraph")
-                ]
+                checklist = getattr(page, "format", "") == "checklist"
+                blocks = [("paragraph", page.field_in("summary", language))]
+                for block in page.field_in("body", language):
+                    if block.block_type == "heading":
+                        blocks.append(("heading", strip_tags(str(block.value))))
+                    elif block.block_type == "paragraph":
+                        blocks.extend(blocks_of_html(str(block.value), checklist))
                 document = Document(title=title)
-                pdf = ContentFile(text_pdf(title, paragraphs))
+                pdf = ContentFile(document_pdf(title, blocks))
                 document.file.save(f"{slug}-{language}.pdf", pdf, save=False)
                 document._set_document_file_metadata()  # size and hash, as the admin does
                 document.save()
