@@ -33,7 +33,7 @@ from hub import restrictions
 # The views whose answers are kept: the page tree (Wagtail's catch-all view) and the
 # directory's public pages. The search page (it counts searches), the APIs, the members'
 # pages and the admin never are.
-CACHED_VIEWS = {"wagtail_serve", "network:directory", "network:society"}
+CACHED_VIEWS = {"wagtail_serve", "network:directory", "network:society", "help_now"}
 
 
 def _is_page(request):

@@ -60,7 +60,8 @@ class VersionToken(models.Model):
 
     @classmethod
     def _read(cls, using):
-        # Plain SQL: every page and search asks, and the ORM doubled the cost of asking.
+        # Plain SQL: every page and search asks, and building the query through the ORM cost
+        # as much as running it.
         with connections[using].cursor() as cursor:
             cursor.execute(f"SELECT token FROM {cls._meta.db_table} ORDER BY id LIMIT 1")  # noqa: S608
             row = cursor.fetchone()

@@ -103,7 +103,7 @@ def contacts_for(user, filters):
     return contacts
 
 
-def as_json(visible, request=None, language="en"):
+def as_json(visible):
     from django.urls import reverse
 
     society = visible["society"]

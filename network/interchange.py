@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from django_countries import countries
 from modeltranslation.utils import build_localized_fieldname
 
+from hub import phones
 from hub.languages import LANGUAGE_CODES
 from network.audit import log_account_link
 from network.models import LANGUAGE_CODES_SPOKEN, ContactPoint, NationalSociety, Visibility
@@ -187,7 +188,9 @@ def _apply(contact, data, themes):
         "name": data["name"],
         "society_id": data["society"].pk,
         "email": data["email"],
-        "phone": data["phone"],
+        # As ContactPoint.clean stores it, so that a number given as dialled locally is
+        # not a change at every import.
+        "phone": phones.display(data["phone"], data["society"].country.code),
         "languages": data["languages"],
         "preferred_language": data["preferred_language"],
         **data["visibilities"],

@@ -7,6 +7,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_ratelimit.decorators import ratelimit
 
 from hub.languages import current_language
@@ -21,6 +22,7 @@ class SearchFeed(Feed):
     kept on the request, never on the feed."""
 
     feed_type = Atom1Feed
+    author_name = _lazy("The Hub")
 
     @method_decorator(ratelimit(key="ip", rate=search_page_rate, block=True))
     def __call__(self, request, *args, **kwargs):
@@ -62,6 +64,11 @@ class SearchFeed(Feed):
         query_string = results.query_string
         return reverse("search") + ("?" + query_string if query_string else "")
 
+    def feed_url(self, results):
+        """rel="self": this feed, with its query (RFC 4287 4.2.7.2)."""
+        query_string = results.query_string
+        return reverse("search_feed") + ("?" + query_string if query_string else "")
+
     def subtitle(self, results):
         return _("Guidance, tools and case studies matching this search, newest first.")
 
@@ -78,7 +85,16 @@ class SearchFeed(Feed):
         return result.url
 
     def item_guid(self, result):
-        return f"hub-resource-{result.id}"
+        """A URI that names the resource whatever its address or language: a tag URI
+        (RFC 4151) under the hub's public host."""
+        from hub.sitemaps import public_base
+
+        return f"tag:{public_base()[1].split(':')[0]},2024:resource:{result.id}"
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, result):
+        return result.society["label"] if result.society else _("The Hub")
 
     def item_pubdate(self, result):
         from datetime import UTC, datetime, time
@@ -86,3 +102,10 @@ class SearchFeed(Feed):
         if result.published:
             return datetime.combine(result.published, time.min, tzinfo=UTC)
         return None
+
+    def item_updateddate(self, result):
+        """Every entry has <updated> (RFC 4287 4.1.2): its publication date, or when the
+        feed was read for a resource with none."""
+        from django.utils import timezone
+
+        return self.item_pubdate(result) or timezone.now()

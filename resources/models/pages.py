@@ -29,7 +29,7 @@ from wagtail.models import Orderable, Page
 
 from hub import restrictions
 from hub.blocks import BodyBlock
-from hub.languages import LANGUAGE_CODES
+from hub.languages import LANGUAGE_CODES, current_language
 from hub.page_cache import CachedForReaders
 from hub.translation_status import TranslatedContentMixin
 
@@ -327,7 +327,10 @@ class ResourcePage(CachedForReaders, TranslatedContentMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["attachments"] = self.resource_attachments.select_related("document")
+        # The reader's language first, then the others in the editors' order.
+        reader = current_language()
+        attachments = list(self.resource_attachments.select_related("document"))
+        context["attachments"] = sorted(attachments, key=lambda item: item.language != reader)
         contact = self.contact_point
         context["contact"] = contact.visible_fields(request.user) if contact else None
         return context

@@ -35,6 +35,31 @@ class Hit:
     matched_documents: bool = False  # the match is inside an attached document
 
 
+# What a result shows of a resource besides its page and date: what every backend stores of a
+# search.documents.Document and answers in a Hit, each with its empty value.
+RESULT_FIELDS = {
+    "kind": str,
+    "titles": dict,
+    "summaries": dict,
+    "urls": dict,
+    "languages": list,
+    "society": dict,
+    "themes": list,
+    "documents": list,
+}
+
+
+def result_fields(document):
+    """What a backend stores of a search.documents.Document to show it as a result."""
+    return {name: getattr(document, name) for name in RESULT_FIELDS}
+
+
+def stored_result_fields(stored):
+    """The RESULT_FIELDS of a Hit from what a backend stored ({name: value}); a value
+    missing or null is empty."""
+    return {name: stored.get(name) or empty() for name, empty in RESULT_FIELDS.items()}
+
+
 @dataclass
 class BackendResults:
     total: int
@@ -77,9 +102,6 @@ class SearchBackend:
     def suggest(self, prefix_words, language, limit, admitted):
         """[{"id", "title", "url"}] of resources whose title has words starting with
         `prefix_words`, among those whose access token is in `admitted`."""
-        raise NotImplementedError
-
-    def indexed_page_ids(self):
         raise NotImplementedError
 
     def health(self):

@@ -17,23 +17,28 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from hub.languages import DEFAULT_LANGUAGE
 from hub.restrictions import PUBLIC
 from search import facets as facet_index
 from search.analysis import highlight_terms
-from search.backends.base import BackendResults, Hit, SearchBackend
-from search.backends.fulltext import LANGUAGE_SLOTS, engine_for
+from search.backends.base import (
+    RESULT_FIELDS,
+    BackendResults,
+    Hit,
+    SearchBackend,
+    result_fields,
+)
+from search.backends.fulltext import LANGUAGE_SLOTS, SLOT_OF_LANGUAGE, engine_for
 from search.facets import ACCESS, Membership, bitset
 from search.highlight import Highlighter
 from search.models import IndexVersion, SearchEntry, SearchFacet, SearchText, SearchVector
 
 BATCH_SIZE = 200
 BULK_ANALYZE_THRESHOLD = 100  # documents in one write after which planner statistics are renewed
-MAX_CACHED_ROWS = 20_000  # of a ranking kept in the cache (160 KB); deeper pages rank again
-# What a hit shows, read from the entry table.
-HIT_FIELDS = ("page_id", "kind", "titles", "summaries", "urls", "languages", "published")
-HIT_FIELDS += ("society", "themes", "documents")
-JSON_FIELDS = {"titles", "summaries", "urls", "languages", "society", "themes", "documents"}
+MAX_CACHED_ROWS = 20_000  # of a ranking kept in the cache (8 bytes each); deeper pages rank again
+# What a hit shows, read from the entry table (every result field but the kind is JSON).
+HIT_FIELDS = ("page_id", "published", *RESULT_FIELDS)
+JSON_FIELDS = {name for name, empty in RESULT_FIELDS.items() if empty is not str}
 
 
 def _page(rows, allowed, request):
@@ -63,7 +68,7 @@ def _cache_key(kind, token, request, *parts):
 
 
 # The two reads of a page of hits are plain SQL: through the ORM, building the queries and
-# converting their values took three times as long as the queries (8 ms a search).
+# converting their values cost more than running the queries.
 def _placeholders(values):
     return ", ".join(["%s"] * len(values))
 
@@ -105,9 +110,9 @@ def _facet_rows(document):
 
 
 def text_id(entry_id, language):
-    """A text row's id encodes its entry and language (entry * 8 + language), so the full-text
-    index yields both without a lookup in the text table."""
-    return entry_id * LANGUAGE_SLOTS + LANGUAGE_CODES.index(language)
+    """A text row's id encodes its entry and language (entry * 8 + the language's slot), so
+    the full-text index yields both without a lookup in the text table."""
+    return entry_id * LANGUAGE_SLOTS + SLOT_OF_LANGUAGE[language]
 
 
 class DatabaseBackend(SearchBackend):
@@ -127,17 +132,7 @@ class DatabaseBackend(SearchBackend):
             for document in documents:
                 entry, _created = SearchEntry.objects.update_or_create(
                     page_id=document.page_id,
-                    defaults={
-                        "kind": document.kind,
-                        "published": document.published,
-                        "titles": document.titles,
-                        "summaries": document.summaries,
-                        "urls": document.urls,
-                        "languages": document.languages,
-                        "society": document.society,
-                        "themes": document.themes,
-                        "documents": document.documents,
-                    },
+                    defaults={"published": document.published, **result_fields(document)},
                 )
                 entries[entry.pk] = document
             SearchFacet.objects.filter(entry_id__in=entries).delete()
@@ -197,9 +192,6 @@ class DatabaseBackend(SearchBackend):
             self.index(batch)
             if progress is not None:
                 progress.update(len(batch))
-
-    def indexed_page_ids(self):
-        return set(SearchEntry.objects.values_list("page_id", flat=True))
 
     # -- Searching ----------------------------------------------------------------------------
     def search(self, request, clauses):

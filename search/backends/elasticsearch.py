@@ -21,7 +21,13 @@ from elasticsearch import ApiError, TransportError
 from elasticsearch_dsl import A, Q, Search
 
 from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
-from search.backends.base import BackendResults, Hit, SearchBackend, SearchUnavailable
+from search.backends.base import (
+    BackendResults,
+    Hit,
+    SearchBackend,
+    SearchUnavailable,
+    stored_result_fields,
+)
 from search.backends.elasticsearch_index import (
     MAX_ANALYZED_OFFSET,
     MAX_RESULT_WINDOW,
@@ -224,15 +230,8 @@ class ElasticsearchBackend(SearchBackend):
         published = source.get("published")
         return Hit(
             page_id=int(source["page_id"]),
-            kind=display.get("kind", ""),
-            titles=display.get("titles", {}),
-            summaries=display.get("summaries", {}),
-            urls=display.get("urls", {}),
-            languages=display.get("languages", []),
             published=date.fromisoformat(str(published)[:10]) if published else None,
-            society=display.get("society") or {},
-            themes=display.get("themes", []),
-            documents=display.get("documents", []),
+            **stored_result_fields(display),
             highlight=highlight,
             matched_documents=in_documents,
         )

@@ -35,7 +35,7 @@ from elasticsearch_dsl import (
 )
 
 from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
-from search.backends.base import RebuildFailed
+from search.backends.base import RebuildFailed, result_fields
 from search.documents import FACETS
 
 logger = logging.getLogger(__name__)
@@ -172,16 +172,7 @@ def source_of(document):
         "published": document.published.isoformat() if document.published else None,
         "access": document.access,
         "context": document.texts.get(DEFAULT_LANGUAGE, {}).get("context", ""),
-        "display": {
-            "kind": document.kind,
-            "titles": document.titles,
-            "summaries": document.summaries,
-            "urls": document.urls,
-            "languages": document.languages,
-            "society": document.society,
-            "themes": document.themes,
-            "documents": document.documents,
-        },
+        "display": result_fields(document),
     }
     for facet in FACETS:
         source[facet] = [value for name, value in document.facets if name == facet]
