@@ -123,9 +123,8 @@ class SearchResults:
 
     @property
     def num_pages(self):
-        """Pages a reader can go to: all of them, or those within the backend's window."""
-        window = get_backend().result_window
-        reachable = self.total if window is None else min(self.total, window)
+        """Pages a reader can go to: those within the backend's result window, if it has one."""
+        reachable = min(self.total, get_backend().result_window or self.total)
         return max(1, -(-reachable // self.request.page_size))
 
     def as_json(self):

@@ -133,16 +133,15 @@ def test_a_refused_document_is_logged_and_the_others_written(on_standin, resourc
     assert index.docs[str(pages[0].pk)]["title_en"] != "Written anyway"
 
 
-@pytest.mark.parametrize(
-    "fault", [pytest.param({"status": 503}, id="503"), pytest.param({"delay": 1.0}, id="timeout")]
-)
+@pytest.mark.parametrize("fault", FAILURES)
 def test_an_editor_publishes_while_writes_fail(
     on_standin, settings, resources, caplog, django_capture_on_commit_callbacks, fault
 ):
     settings.ELASTICSEARCH_INDEX_TIMEOUT = 0.2
     service.get_backend.cache_clear()
-    on_standin.fail("PUT", "/_bulk", times=10, **fault)
-    on_standin.fail("POST", "/_bulk", times=10, **fault)
+    service.get_backend().index_set.backoff = 0
+    on_standin.fail("PUT", "/_bulk", times=100, **fault)
+    on_standin.fail("POST", "/_bulk", times=100, **fault)
     page = resources["what-is-human-trafficking-leaflet"]
     page.summary_en = "Published while the search server fails."
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):

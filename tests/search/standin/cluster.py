@@ -4,7 +4,12 @@ like an index, is refused), alias actions applied atomically and refused on miss
 or aliases, writes through an alias only to its write index, writes to a missing index
 creating one with dynamic mappings unless `require_alias`, and bulk answers item by item
 (201 created, 200 updated, 404 on a missing document, mapping errors), in the shapes of the
-reference's "Bulk API > Response body" and "Aliases API" pages.
+reference's pages:
+https://www.elastic.co/guide/en/elasticsearch/reference/8.19/docs-bulk.html (its example
+response: 201, 200, a delete "not_found" with status 404 and no error, an update of a
+missing document: 404 document_missing_exception),
+https://www.elastic.co/guide/en/elasticsearch/reference/8.19/indices-aliases.html and
+https://www.elastic.co/guide/en/elasticsearch/reference/8.19/indices-create-index.html.
 """
 
 import itertools

@@ -1,7 +1,8 @@
 """Elasticsearch's error answers, in the shape its REST layer gives them:
 {"error": {"root_cause": [cause], **cause}, "status": N}, and for a search whose every shard
-failed, search_phase_execution_exception around the shard's cause (as in the reference's
-"Common options > Error responses" and the REST API specification tests).
+failed, search_phase_execution_exception around the shard's cause, its root cause the
+shard's (https://www.elastic.co/guide/en/elasticsearch/reference/8.19/common-options.html,
+and the answers quoted in elastic/elasticsearch#26799 and #112177).
 """
 
 NODE = "standin-node-0"

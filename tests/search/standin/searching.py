@@ -1,8 +1,8 @@
 """The search API over the stand-in's indexes: the body's keys checked, the query, the
 post_filter, sorting, paging within `index.max_result_window`, `hits.total` as
 {value, relation}, filter and terms aggregations, _source filtering and highlighting, each
-refused where Elasticsearch refuses it (shape of the answer: the reference's "Search API >
-Response body").
+refused where Elasticsearch refuses it (shape of the answer:
+https://www.elastic.co/guide/en/elasticsearch/reference/8.19/search-search.html#search-api-response-body).
 """
 
 import fnmatch

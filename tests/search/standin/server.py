@@ -9,7 +9,9 @@ bulk items come back 429 (es_rejected_execution_exception, as a full write queue
 can require TLS (tests/search/fixtures/tls: a CA and a certificate for 127.0.0.1 made with
 openssl for these tests, valid until 2126, the CA's key thrown away) and an API key or a password,
 answering 401 as Elasticsearch's security does. `max_clauses` is the node's clause limit:
-SearchUtils.calculateMaxClauseValue gives 8,192 for compose's 512 MB heap on two
+SearchUtils.calculateMaxClauseValue (server/src/main/java/org/elasticsearch/search/
+SearchUtils.java: heap in GB × 65,536 / search threads, at least 1,024) gives 8,192 for
+compose's 512 MB heap on two
 processors (a search pool of 4 threads); tests lower it to 1,024, the least any node sets.
 """
 
