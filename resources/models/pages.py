@@ -13,7 +13,6 @@ from array import array
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
@@ -51,18 +50,19 @@ class ResourceIndexPage(CachedForReaders, TranslatedContentMixin, Page):
         verbose_name = _("resource library")
 
     def get_context(self, request, *args, **kwargs):
+        """The library's resources, browsed with the search page's filters and sort
+        (search.filters_ui): an empty query, newest first."""
+        from search.filters_ui import browse_context
+
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(
-            ResourceListing(self, viewer=restrictions.viewer_of(request)), LIBRARY_PAGE_SIZE
-        )
-        try:
-            page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page = paginator.page(1)
-        except EmptyPage:
-            page = paginator.page(paginator.num_pages)
-        context["resources"] = page
+        context.update(browse_context(request, LIBRARY_PAGE_SIZE))
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if getattr(response, "context_data", {}).get("error"):
+            response.status_code = 400  # never kept by the page cache, which keeps 200s
+        return response
 
 
 LISTING_CACHE_SECONDS = 3600
