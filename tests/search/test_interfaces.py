@@ -24,7 +24,9 @@ def test_search_page_works_without_javascript(client, backend):
     assert "<script" not in html
     assert '<form class="search-form" method="get"' in html
     assert 'name="kind" value="tool" checked' in html
-    assert re.search(r'name="kind" value="guidance"> <span>Orientations <span class="count">\(\d\)', html)
+    assert re.search(
+        r'name="kind" value="guidance"> <span>Orientations <span class="count">\(\d\)', html
+    )
     assert "<mark>" in html
     assert 'lang="fr" dir="ltr"' in html
     assert response["Cache-Control"].startswith("max-age=0")
