@@ -69,7 +69,8 @@ LISTING_CACHE_SECONDS = 3600
 
 
 class ResourceListing:
-    """The live resources under a library, newest first, loaded a page at a time.
+    """The live resources under a library, newest first, loaded a page at a time (the home
+    page's latest resources; the library page itself browses the search index).
 
     The ids in order come from the cache (or one query sorted by the database), then one
     query a kind loads the requested page: neither the number of queries nor the time
