@@ -71,6 +71,11 @@ def test_filters_fold_above_the_results_on_a_phone_and_sit_beside_them_on_a_wide
     expect(page.get_by_role("status")).to_contain_text("2 resources found")
     expect(page.locator("details.filters > summary")).to_have_text("Filters (1)")
     a11y.check(page)
+    # The folded filters still go with the form: a new sort keeps them.
+    page.get_by_label("Sort by").select_option("newest")
+    page.get_by_role("button", name="Search").click()
+    assert ("kind", "tool") in query_of(page.url) and ("sort", "newest") in query_of(page.url)
+    expect(page.get_by_role("status")).to_contain_text("2 resources found")
 
     page.set_viewport_size({"width": 1280, "height": 900})
     expect(page.locator("details.filters > summary")).to_be_hidden()
