@@ -8,7 +8,7 @@ from django_ratelimit.decorators import ratelimit
 from hub.languages import current_language
 from hub.restrictions import viewer_of
 from hub.views import search_page_rate
-from search import service
+from search import filters_ui, service
 from search.backends.base import SearchUnavailable
 
 
@@ -35,6 +35,7 @@ def search_page(request):
                 search_request=search_request,
                 page_links=page_links(request, results),
                 facet_names=service.FACET_LABELS,
+                **filters_ui.filters_context(request, results, service.FACET_LABELS),
                 query_string=urlencode(
                     [
                         (key, value)

@@ -61,6 +61,18 @@ def test_the_search_page_and_the_feed_say_search_is_unavailable(failing, client,
     assert response.content.decode() == MESSAGE
 
 
+@pytest.mark.django_db
+def test_the_library_says_search_is_unavailable_and_is_not_cached(failing, client, page_cache):
+    from resources.models import ResourceIndexPage
+
+    failing("/_search", status=503)
+    library = ResourceIndexPage.objects.get()
+    response = client.get(library.url)
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert MESSAGE in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
+
+
 def test_the_message_is_in_the_readers_language(failing, client):
     failing("/_search", status=503)
     response = client.get("/fr/search/", {"q": "traite"})
