@@ -9,6 +9,13 @@ word that starts with one of its stems: "forcé" finds "forcée", "forced" and "
 Phrases that people in this field use for the same thing, in any of the six languages, are
 synonyms: a query for "THB" or "mensenhandel" also finds "human trafficking" and
 "traite des êtres humains" (SYNONYMS).
+
+Arabic attaches the article, some prepositions and conjunctions and the possessive pronouns
+to the word ("بجواز سفرك", "with your passport"): a query word in Arabic script also looks
+for its light form without them (search.arabic), which the database backends index beside
+the text, so "جواز" finds "بجواز" and "اتجار بالبشر" finds "الاتجار بالبشر". French elided
+articles ("l'exploitation", "d'identification", "qu'il") are words of their own, common
+words that are dropped, whether the apostrophe is straight or curly.
 """
 
 import re
@@ -17,6 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
+
+from search.arabic import light_stem, shadow
 
 STEMMERS = {
     "en": "english",
@@ -173,8 +182,20 @@ class Clause:
 
 
 def _key(phrase_words):
-    """Phrases compare by the shortest stem of each word: "victimes" is "victime"."""
-    return tuple(prefixes(word)[0] for word in phrase_words)
+    """Phrases compare by the shortest stem of each word ("victimes" is "victime"), Arabic
+    words by that of their light form ("الاتجار" is "اتجار")."""
+    return tuple(prefixes(light_stem(word))[0] for word in phrase_words)
+
+
+def _with_light_forms(alternatives):
+    """The alternatives, each followed by its Arabic light form where that differs."""
+    kept = []
+    for alternative in alternatives:
+        kept.append(alternative)
+        light = tuple(light_stem(word) for word in alternative.words)
+        if light != alternative.words:
+            kept.append(Alternative(light, alternative.language))
+    return tuple(dict.fromkeys(kept))
 
 
 _SYNONYM_PHRASES = {
@@ -191,7 +212,7 @@ def synonym_group(phrase_words):
     group = _SYNONYM_PHRASES.get(_key(phrase_words))
     if group is None:
         return None
-    return tuple(
+    return _with_light_forms(
         Alternative(tuple(words(phrase)), None if language == "*" else language)
         for language, phrases in group.items()
         for phrase in phrases
@@ -220,7 +241,7 @@ def analyse(query):
             token = tokens[position]
             position += 1
             if token not in STOPWORDS:
-                clauses.append(Clause((Alternative((token,)),)))
+                clauses.append(Clause(_with_light_forms([Alternative((token,))])))
     if not clauses and tokens:  # a query of common words only: search them as they are
         clauses = [Clause((Alternative((token,)),)) for token in tokens]
     return clauses
@@ -243,3 +264,22 @@ def highlight_terms(clauses, language=None):
     for word in kept:
         terms.update(prefixes(word))
     return terms
+
+
+def indexed_fields(fields):
+    """The text fields of a language ({title, summary, body, context, attachment}) as the
+    database backends index them: the title followed by the Arabic light forms of its words
+    (search.arabic), and those of the other fields after the context. The summary, body and
+    attachment stay as written: snippets are cut from them; the title and context are never
+    shown from the index."""
+    indexed = dict(fields)
+    title = shadow(words(fields.get("title", "")))
+    if title:
+        indexed["title"] = f"{fields['title']}\n{title}"
+    others = [
+        shadow(words(fields.get(name, ""))) for name in ("summary", "body", "context", "attachment")
+    ]
+    others = "\n".join(text for text in others if text)
+    if others:
+        indexed["context"] = f"{fields.get('context', '')}\n{others}"
+    return indexed

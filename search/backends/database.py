@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from hub.languages import DEFAULT_LANGUAGE
 from hub.restrictions import PUBLIC
 from search import facets as facet_index
-from search.analysis import highlight_terms
+from search.analysis import highlight_terms, indexed_fields
 from search.backends.base import (
     RESULT_FIELDS,
     BackendResults,
@@ -145,7 +145,10 @@ class DatabaseBackend(SearchBackend):
             )
             SearchText.objects.bulk_create(
                 SearchText(
-                    id=text_id(entry_id, language), entry_id=entry_id, language=language, **text
+                    id=text_id(entry_id, language),
+                    entry_id=entry_id,
+                    language=language,
+                    **indexed_fields(text),
                 )
                 for entry_id, document in entries.items()
                 for language, text in document.texts.items()
