@@ -283,3 +283,14 @@ def indexed_fields(fields):
     if others:
         indexed["context"] = f"{fields.get('context', '')}\n{others}"
     return indexed
+
+
+def completes(word, titles):
+    """Whether the word being typed (folded) begins a word of one of `titles`, or the Arabic
+    light form of one. Suggestions are checked with it: a stemmed prefix ("psychos" stems to
+    "psycho" in English) would otherwise complete "psychology" too."""
+    return any(
+        found.startswith(word) or light_stem(found).startswith(word)
+        for title in titles
+        for found in words(title)
+    )

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from hub.languages import DEFAULT_LANGUAGE
 from hub.restrictions import PUBLIC
 from search import facets as facet_index
-from search.analysis import highlight_terms, indexed_fields
+from search.analysis import completes, highlight_terms, indexed_fields
 from search.backends.base import (
     RESULT_FIELDS,
     BackendResults,
@@ -324,9 +324,11 @@ class DatabaseBackend(SearchBackend):
         rows = self.engine.titles(prefix_words, limit)
         entries = SearchEntry.objects.in_bulk({entry_id for entry_id, _lang, _title in rows})
         suggestions, seen = [], set()
-        for entry_id, _row_language, _title in rows:
+        for entry_id, _row_language, row_title in rows:
             entry = entries.get(entry_id)
             if entry is None or entry_id in seen or entry_id not in visible:
+                continue
+            if not completes(prefix_words[-1], [row_title]):  # matched by a stem alone
                 continue
             seen.add(entry_id)
             title = entry.titles.get(language) or entry.titles.get(DEFAULT_LANGUAGE, "")

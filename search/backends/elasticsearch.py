@@ -21,6 +21,7 @@ from elasticsearch import ApiError, TransportError
 from elasticsearch_dsl import A, Q, Search
 
 from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from search.analysis import completes
 from search.backends.base import (
     BackendResults,
     Hit,
@@ -262,12 +263,16 @@ class ElasticsearchBackend(SearchBackend):
             )
             .filter("terms", access=list(admitted))
             .source(["page_id", "display"])
-            .extra(size=limit)
+            .extra(size=limit * 3)  # some are matched by a stem alone
         )
         suggestions = []
         for hit in self._read(lambda: search.execute().to_dict())["hits"]["hits"]:
             display = hit["_source"].get("display", {})
             titles, urls = display.get("titles", {}), display.get("urls", {})
+            if not completes(prefix_words[-1], titles.values()):
+                continue
+            if len(suggestions) >= limit:
+                break
             suggestions.append(
                 {
                     "id": int(hit["_source"]["page_id"]),

@@ -104,8 +104,8 @@ def test_the_migration_gives_texts_indexed_before_their_light_forms(arabic_and_f
         row.save()
     engine_for(connection.vendor).after_write(list(rows.values_list("entry_id", flat=True)))
     service.get_backend.cache_clear()
-    assert "arabic-passport" not in slugs(run("جواز", lang="ar"))
+    assert "arabic-passport" not in slugs(run("وثائقك", lang="ar"))
 
     migration.forward(apps, SimpleNamespace(connection=connection))
-    assert "arabic-passport" in slugs(run("جواز", lang="ar"))
+    assert "arabic-passport" in slugs(run("وثائقك", lang="ar"))
     assert "arabic-trafficking" in slugs(run("اتجار", lang="ar"))
