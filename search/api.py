@@ -8,7 +8,7 @@ from hub.json import json_response
 from hub.languages import DEFAULT_LANGUAGE
 from hub.restrictions import viewer_of
 from hub.views import api_rate
-from search import service
+from search import service, spelling
 from search.backends.base import SearchUnavailable
 from search.forms import SuggestForm
 
@@ -50,10 +50,11 @@ def search_api(request):
     except service.InvalidParameter as invalid:
         return error(invalid.parameter, invalid.message)
     try:
-        results = service.search(search_request)
+        results, suggestion, corrected = spelling.search(search_request, service.search)
     except SearchUnavailable:
         return unavailable()
-    return _respond(request, results.as_json(), cacheable=not search_request.q)
+    data = {**results.as_json(), "suggestion": suggestion, "corrected": corrected}
+    return _respond(request, data, cacheable=not search_request.q)
 
 
 @require_GET

@@ -8,7 +8,7 @@ from django_ratelimit.decorators import ratelimit
 from hub.languages import current_language
 from hub.restrictions import viewer_of
 from hub.views import search_page_rate
-from search import filters_ui, service
+from search import filters_ui, service, spelling
 from search.backends.base import SearchUnavailable
 
 
@@ -25,13 +25,16 @@ def search_page(request):
         status = 400
     else:
         try:
-            results = service.search(search_request)
+            results, suggestion, corrected = spelling.search(search_request, service.search)
         except SearchUnavailable:
             context["unavailable"] = SearchUnavailable.message
             status = 503
         else:
             context.update(
                 results=results,
+                suggestion=suggestion,
+                corrected=corrected,
+                suggestion_url=suggestion_url(request, suggestion),
                 search_request=search_request,
                 page_links=page_links(request, results),
                 facet_names=service.FACET_LABELS,
@@ -68,3 +71,16 @@ def page_links(request, results):
         "previous": link(number - 1) if number > 1 else None,
         "next": link(number + 1) if number < results.num_pages else None,
     }
+
+
+def suggestion_url(request, suggestion):
+    """The search page's address with the corrected query, its filters kept."""
+    if not suggestion:
+        return ""
+    pairs = [
+        (key, suggestion if key == "q" else value)
+        for key, values in request.GET.lists()
+        for value in values
+        if key != "page"
+    ]
+    return "?" + urlencode(pairs)
