@@ -53,7 +53,13 @@ def search_api(request):
         results, suggestion, corrected = spelling.search(search_request, service.search)
     except SearchUnavailable:
         return unavailable()
-    data = {**results.as_json(), "suggestion": suggestion, "corrected": corrected}
+    # "query" stays what the reader typed; when corrected, the results are the suggestion's.
+    data = {
+        **results.as_json(),
+        "query": search_request.q,
+        "suggestion": suggestion,
+        "corrected": corrected,
+    }
     return _respond(request, data, cacheable=not search_request.q)
 
 

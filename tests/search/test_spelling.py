@@ -51,6 +51,7 @@ def test_known_words_are_not_corrected(library):
 
 def test_the_api_answers_with_the_correction_and_its_results(client, library):
     data = client.get("/api/search/", {"q": "forsed labuor ports"}).json()
+    assert data["query"] == "forsed labuor ports"
     assert data["suggestion"] == "forced labour ports"
     assert data["corrected"] is True
     assert "/forced-labour-in-ports/" in [result["url"][-24:] for result in data["results"]]
