@@ -8,15 +8,20 @@ labour". The answer carries the corrected query as `suggestion`; when the origin
 nothing, the results are those of the correction, and `corrected` says so (the page shows
 "Did you mean ...", or that it searched for the correction instead).
 
-Each process builds a language's vocabulary once per index version (hub.versions), from the
-database backend's text table, the first time a query needs it; a lookup then costs a few
-dictionary probes (SymSpell's precomputed deletions), never a scan of the vocabulary. The
-Elasticsearch backend keeps no text table: it offers no suggestion.
+Each process builds a language's vocabulary from the database backend's text table the first
+time a query needs it, and again when a query needs it after the index changed
+(hub.versions), but no sooner than SEARCH_VOCABULARY_SECONDS after the last build: building
+reads every text of the language (seconds at 10,000 resources), and a correction is
+searched in the live index anyway. A lookup costs a few dictionary probes (SymSpell's
+precomputed deletions), never a scan of the vocabulary. The Elasticsearch backend keeps no
+text table: it offers no suggestion.
 """
 
+import time
 from collections import Counter
 from dataclasses import replace
 
+from django.conf import settings
 from symspellpy import SymSpell
 
 from search import analysis
@@ -26,13 +31,15 @@ ENGLISH = "en"
 MAX_EDITS = 2
 PREFIX_LENGTH = 7
 FIELDS = ("title", "summary", "body", "context")
-_VOCABULARIES = {}  # (index version, language) -> SymSpell
+_VOCABULARIES = {}  # language -> (index version, built at, SymSpell)
 
 
 def vocabulary(language, token):
-    """The SymSpell dictionary of the words indexed in `language` at index version `token`."""
-    key = (token, language)
-    if key not in _VOCABULARIES:
+    """The SymSpell dictionary of the words indexed in `language` at index version `token`
+    (or at one a little older, see above)."""
+    kept = _VOCABULARIES.get(language)
+    fresh = time.monotonic() - settings.SEARCH_VOCABULARY_SECONDS
+    if kept is None or (kept[0] != token and kept[1] < fresh):
         from search.models import SearchText
 
         counts = Counter()
@@ -42,10 +49,8 @@ def vocabulary(language, token):
         dictionary = SymSpell(max_dictionary_edit_distance=MAX_EDITS, prefix_length=PREFIX_LENGTH)
         for word, count in counts.items():
             dictionary.create_dictionary_entry(word, count)
-        for stale in [k for k in _VOCABULARIES if k[0] != token]:
-            del _VOCABULARIES[stale]
-        _VOCABULARIES[key] = dictionary
-    return _VOCABULARIES[key]
+        _VOCABULARIES[language] = kept = (token, time.monotonic(), dictionary)
+    return kept[2]
 
 
 def correction(q, language, token):

@@ -27,6 +27,7 @@ SEARCH_PAGE_RATE_LIMIT = "100000/m"
 PAGE_CACHE_SECONDS = 0
 # Search statistics written at once, so a test sees them; their own tests batch them.
 SEARCH_STATS_SECONDS = 0
+SEARCH_VOCABULARY_SECONDS = 0  # each test's index has its own words
 # The suite searches the database; the search contract suite adds the Elasticsearch backend
 # itself (against a stand-in server, and the one at ELASTICSEARCH_URL when it is set).
 SEARCH_BACKEND = "search.backends.database.DatabaseBackend"
