@@ -76,3 +76,15 @@ def test_the_page_offers_the_correction_when_little_is_found(client, library):
     assert "Forced labour in ports" in text
     assert "Did you mean" in text
     assert "?q=zebrafinch&amp;sort=newest" in text
+
+
+def test_a_vocabulary_is_built_again_after_a_change_once_it_is_old_enough(library, settings):
+    settings.SEARCH_VOCABULARY_SECONDS = 0  # this test's index, whatever an earlier one built
+    assert spelling.correction("trafiking", "en", IndexVersion.current()) == "trafficking"
+    settings.SEARCH_VOCABULARY_SECONDS = 3600
+    import_records(resource_record(88, languages=("en",), title={"en": "Okapinest shelters"}))
+    # Within the hour, the process keeps the vocabulary it has...
+    assert spelling.correction("okapinets", "en", IndexVersion.current()) is None
+    # ...and past it, the next query after the change builds it again.
+    settings.SEARCH_VOCABULARY_SECONDS = 0
+    assert spelling.correction("okapinets", "en", IndexVersion.current()) == "okapinest"
