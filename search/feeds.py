@@ -13,6 +13,7 @@ from hub.languages import current_language
 from hub.restrictions import viewer_of
 from hub.views import search_page_rate
 from search import service
+from search.forms import SearchForm
 
 
 class SearchFeed(Feed):
@@ -28,10 +29,11 @@ class SearchFeed(Feed):
         params["sort"] = "newest"
         params["page_size"] = "50"
         params.pop("page", None)
-        try:
-            request.hub_search_request = service.parse(params, viewer=viewer_of(request))
-        except service.InvalidParameter as invalid:
+        form = SearchForm(params)
+        invalid = form.first_error()
+        if invalid:
             return HttpResponseBadRequest(invalid.message, content_type="text/plain")
+        request.hub_search_request = form.search_request(viewer_of(request))
         response = super().__call__(request, *args, **kwargs)
         if request.user.is_authenticated:
             add_never_cache_headers(response)
