@@ -3,14 +3,19 @@
 `search` answers a SearchRequest (made by search.forms.SearchForm from request parameters)
 with SearchResults from the configured backend (the database by default, Elasticsearch when
 ELASTICSEARCH_URL is set), with facet labels in the reader's language and editors' picks
-(search.results), and the query recorded for the editors' reports.
+(search.results). An answer is kept in Django's cache under the index version, whatever the
+backend; the query is counted for the editors' reports (search.stats) whether it came from
+the cache or not.
 """
 
+import hashlib
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.module_loading import import_string
@@ -46,18 +51,30 @@ def get_backend():
     return import_string(settings.SEARCH_BACKEND)()
 
 
+@contextmanager
+def _writing():
+    """Around a write to the backend: the index version changes once it is done (or failed),
+    whatever the backend, so that no answer computed from the index as it was is cached under
+    the new version (an Elasticsearch write is outside the database's transaction)."""
+    from search.models import IndexVersion
+
+    try:
+        yield get_backend()
+    finally:
+        IndexVersion.bump()
+
+
 def index_pages(pages):
     """Index (or re-index) live resource pages; others are removed from the index."""
     from search import documents
-    from search.models import IndexVersion
 
     live = [page for page in pages if page.live]
     gone = [page.pk for page in pages if not page.live]
-    IndexVersion.bump()  # whatever the backend: cached searches follow it
-    if live:
-        get_backend().index([documents.build(page) for page in live])
-    if gone:
-        get_backend().remove(gone)
+    with _writing() as backend:
+        if live:
+            backend.index([documents.build(page) for page in live])
+        if gone:
+            backend.remove(gone)
 
 
 def index_resources(queryset):
@@ -73,7 +90,6 @@ def update_access_under(path):
     from wagtail.models import Page
 
     from resources.models import KIND_MODELS
-    from search.models import IndexVersion
 
     rules = restrictions.load_rules()
     pages = Page.objects.live().filter(path__startswith=path).type(*KIND_MODELS.values())
@@ -81,28 +97,25 @@ def update_access_under(path):
         pk: restrictions.access_for_path(page_path, rules)
         for pk, page_path in pages.values_list("pk", "path")
     }
-    IndexVersion.bump()
-    if access:
-        get_backend().update_access(access)
+    with _writing() as backend:
+        if access:
+            backend.update_access(access)
 
 
 def remove_pages(page_ids):
-    from search.models import IndexVersion
-
-    IndexVersion.bump()
-    get_backend().remove(list(page_ids))
+    with _writing() as backend:
+        backend.remove(list(page_ids))
 
 
 def rebuild(progress=None):
     """Rebuild the whole index from the live resources; returns how many were indexed."""
     from search import documents
-    from search.models import IndexVersion
 
-    IndexVersion.bump()
     total = documents.count_live_resources()
-    get_backend().rebuild(
-        (documents.build(page) for page in documents.live_resources()), total, progress
-    )
+    with _writing() as backend:
+        backend.rebuild(
+            (documents.build(page) for page in documents.live_resources()), total, progress
+        )
     return total
 
 
@@ -155,20 +168,62 @@ def vocabulary():
 
 
 # -- Searching ----------------------------------------------------------------------------------
-def search(request, record=True):
-    """Answer a SearchRequest."""
-    from wagtail.search.utils import normalise_query_string
+def _cache_key(token, request, clauses):
+    """What an answer depends on besides the index version: the backend, the query as analysed
+    (and as typed, for its editors' picks), language, filters, sort, page, and the access
+    tokens that admit the viewer (hub.restrictions), never who the viewer is: viewers
+    admitted to the same resources share answers, and no others do."""
+    what = repr(
+        (
+            settings.SEARCH_BACKEND,
+            clauses,
+            request.q,
+            request.lang,
+            sorted((facet, sorted(values)) for facet, values in request.filters.items()),
+            request.sort,
+            request.page,
+            request.page_size,
+            request.viewer.admitted(),
+        )
+    )
+    return f"hub-search:{token}:{hashlib.sha256(what.encode()).hexdigest()}"
 
+
+def search(request, record=True):
+    """Answer a SearchRequest. The answer is kept in the cache (settings.SEARCH_CACHE_SECONDS)
+    under the index version it was computed from, which every change to what it shows
+    changes (index writes, restrictions, terms, National Societies, picks): a change is never
+    hidden by it, as the next search asks under a new version."""
     from search.models import IndexVersion, QueryStat
 
     started = time.perf_counter()
     clauses = analysis.analyse(request.q) if request.q else []
     with IndexVersion.pinned():
-        raw = get_backend().search(request, clauses)
-        words = vocabulary()
-        # Backends filter by access; should one have missed a restriction's change (a search
-        # server down at the time), the page tree as it is now has the last word.
-        hidden = restrictions.hidden_page_ids([hit.page_id for hit in raw.hits], request.viewer)
+        token = IndexVersion.current()
+        key = None
+        if settings.SEARCH_CACHE_SECONDS and token is not None:
+            key = _cache_key(token, request, clauses)
+        answer = cache.get(key) if key is not None else None
+        if answer is None:
+            answer = _answer(request, clauses)
+            if key is not None:
+                cache.set(key, answer, settings.SEARCH_CACHE_SECONDS)
+    total, results, facets, promoted = answer
+    if record and request.q and request.page == 1:
+        QueryStat.record(request.q, request.lang, total)
+    took_ms = round((time.perf_counter() - started) * 1000)
+    return SearchResults(request, total, results, facets, promoted, took_ms)
+
+
+def _answer(request, clauses):
+    """(total, results, facets, editors' picks) of a request, from the backend."""
+    from wagtail.search.utils import normalise_query_string
+
+    raw = get_backend().search(request, clauses)
+    words = vocabulary()
+    # Backends filter by access; should one have missed a restriction's change (a search
+    # server down at the time), the page tree as it is now has the last word.
+    hidden = restrictions.hidden_page_ids([hit.page_id for hit in raw.hits], request.viewer)
     with translation.override(request.lang):
         results = [to_result(hit, request.lang) for hit in raw.hits if hit.page_id not in hidden]
         facets = label_facets(raw.facets, request, words.names)
@@ -181,10 +236,7 @@ def search(request, record=True):
         )
     promoted_ids = {result.id for result in promoted}
     results = [result for result in results if result.id not in promoted_ids]
-    if record and request.q and request.page == 1:
-        QueryStat.record(request.q, request.lang, raw.total)
-    took_ms = round((time.perf_counter() - started) * 1000)
-    return SearchResults(request, raw.total, results, facets, promoted, took_ms)
+    return raw.total, results, facets, promoted
 
 
 def suggest(q, lang=DEFAULT_LANGUAGE, limit=8, viewer=restrictions.ANONYMOUS):
