@@ -60,9 +60,7 @@ def test_the_elasticsearch_backends_answers_are_cached_too(elasticsearch):
 
 
 @pytest.mark.django_db
-def test_viewers_share_an_answer_only_when_admitted_to_the_same_resources(
-    elasticsearch, resources
-):
+def test_viewers_share_an_answer_only_when_admitted_to_the_same_resources(elasticsearch, resources):
     group = Group.objects.create(name="Outreach workers")
     restriction = PageViewRestriction.objects.create(
         page=resources[STEP], restriction_type="groups"
