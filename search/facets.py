@@ -20,6 +20,7 @@ from search.models import IndexVersion
 
 ACCESS = "access"  # not a facet readers choose: who may find an entry (hub.restrictions)
 
+
 def bitset(ids):
     """The bitset of a collection of non-negative ints."""
     ids = list(ids)

@@ -142,7 +142,8 @@ def _names_of(model):
     }
 
 
-def vocabulary():
+def vocabulary(token=None):
+    """The Vocabulary of index version `token` (by default, the current one)."""
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
     from network.models import NationalSociety
@@ -150,7 +151,8 @@ def vocabulary():
     from search.models import IndexVersion
 
     global _vocabulary
-    token = IndexVersion.current()
+    if token is None:
+        token = IndexVersion.current()
     if _vocabulary is None or token is None or _vocabulary.token != token:
         _vocabulary = Vocabulary(
             token=token,
@@ -198,16 +200,15 @@ def search(request, record=True):
 
     started = time.perf_counter()
     clauses = analysis.analyse(request.q) if request.q else []
-    with IndexVersion.pinned():
-        token = IndexVersion.current()
-        key = None
-        if settings.SEARCH_CACHE_SECONDS and token is not None:
-            key = _cache_key(token, request, clauses)
-        answer = cache.get(key) if key is not None else None
-        if answer is None:
-            answer = _answer(request, clauses)
-            if key is not None:
-                cache.set(key, answer, settings.SEARCH_CACHE_SECONDS)
+    token = IndexVersion.current()
+    key = None
+    if settings.SEARCH_CACHE_SECONDS and token is not None:
+        key = _cache_key(token, request, clauses)
+    answer = cache.get(key) if key is not None else None
+    if answer is None:
+        answer = _answer(request, clauses, token)
+        if key is not None:
+            cache.set(key, answer, settings.SEARCH_CACHE_SECONDS)
     total, results, facets, promoted = answer
     if record and request.q and request.page == 1:
         QueryStat.record(request.q, request.lang, total)
@@ -215,12 +216,12 @@ def search(request, record=True):
     return SearchResults(request, total, results, facets, promoted, took_ms)
 
 
-def _answer(request, clauses):
+def _answer(request, clauses, token):
     """(total, results, facets, editors' picks) of a request, from the backend."""
     from wagtail.search.utils import normalise_query_string
 
     raw = get_backend().search(request, clauses)
-    words = vocabulary()
+    words = vocabulary(token)
     # Backends filter by access; should one have missed a restriction's change (a search
     # server down at the time), the page tree as it is now has the last word.
     hidden = restrictions.hidden_page_ids([hit.page_id for hit in raw.hits], request.viewer)
@@ -241,15 +242,11 @@ def _answer(request, clauses):
 
 def suggest(q, lang=DEFAULT_LANGUAGE, limit=8, viewer=restrictions.ANONYMOUS):
     """Titles completing `q` among the resources `viewer` may see: [{"title", "url"}]."""
-    from search.models import IndexVersion
-
     prefix_words = analysis.words(q)[:6]
     if not prefix_words:
         return []
-    with IndexVersion.pinned():
-        admitted = viewer.admitted()
-        found = get_backend().suggest(prefix_words, lang, limit, admitted)
-        hidden = restrictions.hidden_page_ids([item["id"] for item in found], viewer)
+    found = get_backend().suggest(prefix_words, lang, limit, viewer.admitted())
+    hidden = restrictions.hidden_page_ids([item["id"] for item in found], viewer)
     return [
         {"title": item["title"], "url": item["url"]} for item in found if item["id"] not in hidden
     ]
