@@ -6,7 +6,9 @@ cache instead (Redis in production, shared by every process: a numbered entry), 
 first search SEARCH_STATS_SECONDS or more after the last write, or an editor opening a
 report, writes what every process noted since, in one statement. The reports are that many
 seconds behind at most while readers search. With SEARCH_STATS_SECONDS = 0, or while the
-cache cannot be reached (hub.cache), each search is written at once.
+cache cannot be reached (hub.cache), each search is written at once. A cache that evicts
+entries before they are written loses their counts: Redis as deployed evicts nothing, the
+local memory cache of development keeps its last 300 keys.
 """
 
 import logging
