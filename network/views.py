@@ -39,10 +39,11 @@ def _page(contacts, filters):
 @require_GET
 @cached_for_readers
 def directory_page(request):
-    try:
-        filters = directory.parse(request.GET)
-    except directory.InvalidFilter as invalid:
+    form = directory.DirectoryForm(request.GET)
+    invalid = form.first_error()
+    if invalid:
         return TemplateResponse(request, "network/directory.html", {"error": invalid}, status=400)
+    filters = form.filters()
     paginator, page = _page(directory.contacts_for(request.user, filters), filters)
     params = request.GET.copy()
     params.pop("page", None)
@@ -75,10 +76,11 @@ def spoken_languages(user):
 @require_GET
 @ratelimit(key="ip", rate=api_rate, block=True)
 def contacts_api(request):
-    try:
-        filters = directory.parse(request.GET)
-    except directory.InvalidFilter as invalid:
+    form = directory.DirectoryForm(request.GET)
+    invalid = form.first_error()
+    if invalid:
         return json_response({"error": invalid.message, "parameter": invalid.parameter}, status=400)
+    filters = form.filters()
     paginator, page = _page(directory.contacts_for(request.user, filters), filters)
     data = {
         "total": paginator.count,

@@ -10,7 +10,7 @@ from hub.restrictions import viewer_of
 from hub.views import api_rate
 from search import service, spelling
 from search.backends.base import SearchUnavailable
-from search.forms import SuggestForm
+from search.forms import SearchForm, SuggestForm
 
 
 def error(parameter, message):
@@ -43,12 +43,11 @@ def _respond(request, data, cacheable):
 @require_GET
 @ratelimit(key="ip", rate=api_rate, block=True)
 def search_api(request):
-    try:
-        search_request = service.parse(
-            request.GET, default_lang=DEFAULT_LANGUAGE, viewer=viewer_of(request)
-        )
-    except service.InvalidParameter as invalid:
-        return error(invalid.parameter, invalid.message)
+    form = SearchForm(request.GET, default_lang=DEFAULT_LANGUAGE)
+    invalid = form.first_error()
+    if invalid:
+        return error(*invalid)
+    search_request = form.search_request(viewer_of(request))
     try:
         results, suggestion, corrected = spelling.search(search_request, service.search)
     except SearchUnavailable:

@@ -20,9 +20,6 @@ from search.models import IndexVersion, SearchEntry, SearchFacet
 
 ACCESS = "access"  # not a facet readers choose: who may find an entry (hub.restrictions)
 
-# The offsets of the set bits of each byte value, to list the members of a bitset quickly.
-_BYTE_BITS = [tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256)]
-
 
 def bitset(ids):
     """The bitset of a collection of non-negative ints."""
@@ -37,16 +34,6 @@ def bitset(ids):
 
 def _ids(text):
     return map(int, text.split(",")) if text else ()
-
-
-def members(bits):
-    """The members of a bitset, in increasing order."""
-    found = []
-    for offset, byte in enumerate(bits.to_bytes((bits.bit_length() + 7) // 8, "little")):
-        if byte:
-            base = offset << 3
-            found.extend(base + bit for bit in _BYTE_BITS[byte])
-    return found
 
 
 class Membership:

@@ -15,6 +15,7 @@ from hub.restrictions import viewer_of
 from hub.views import search_page_rate
 from search import service
 from search.backends.base import SearchUnavailable
+from search.forms import SearchForm
 
 
 class SearchFeed(Feed):
@@ -31,10 +32,11 @@ class SearchFeed(Feed):
         params["sort"] = "newest"
         params["page_size"] = "50"
         params.pop("page", None)
-        try:
-            request.hub_search_request = service.parse(params, viewer=viewer_of(request))
-        except service.InvalidParameter as invalid:
+        form = SearchForm(params)
+        invalid = form.first_error()
+        if invalid:
             return HttpResponseBadRequest(invalid.message, content_type="text/plain")
+        request.hub_search_request = form.search_request(viewer_of(request))
         try:
             response = super().__call__(request, *args, **kwargs)
         except SearchUnavailable:

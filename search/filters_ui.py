@@ -126,11 +126,12 @@ def browse_context(request, page_size):
     params["q"] = ""  # a library lists; the header's box searches
     params.setdefault("sort", "newest")
     params["page_size"] = str(page_size)
-    error = SearchForm(params).first_error()
+    form = SearchForm(params)
+    error = form.first_error()
     if error:
         parameter, message = error
         return {"error": {"parameter": parameter, "message": message}}
-    search_request = service.parse(params, viewer=viewer_of(request))
+    search_request = form.search_request(viewer_of(request))
     try:
         results = service.search(search_request, record=False)
     except SearchUnavailable:

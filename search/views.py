@@ -10,6 +10,7 @@ from hub.restrictions import viewer_of
 from hub.views import search_page_rate
 from search import filters_ui, service, spelling
 from search.backends.base import SearchUnavailable
+from search.forms import SearchForm
 
 
 @ratelimit(key="ip", rate=search_page_rate, block=True)
@@ -18,12 +19,13 @@ def search_page(request):
     params["lang"] = current_language()  # the page speaks the language of its address
     context = {"query": request.GET.get("q", "")}
     status = 200
-    try:
-        search_request = service.parse(params, viewer=viewer_of(request))
-    except service.InvalidParameter as invalid:
-        context["error"] = invalid
+    form = SearchForm(params)
+    invalid = form.first_error()
+    if invalid:
+        context["error"] = invalid  # its parameter and message
         status = 400
     else:
+        search_request = form.search_request(viewer_of(request))
         try:
             results, suggestion, corrected = spelling.search(search_request, service.search)
         except SearchUnavailable:

@@ -23,6 +23,8 @@ register = template.Library()
 # What every page shows around its content, kept by each process for the content version it
 # was computed under (hub.models.ContentVersion): the version changes with every page
 # published, unpublished, moved or deleted, with the emergency notice, restrictions and sites.
+# Kept because computing them (three or four queries and the menu's addresses) cost every
+# rendered page many times what asking the version costs.
 _kept = {"token": None, "values": {}}
 
 

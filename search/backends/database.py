@@ -4,8 +4,8 @@ Full-text matching and ranking are SQL of the database in use (search.backends.f
 facet filters and counts are bitsets each process keeps of the index (search.facets);
 snippets are cut in Python (search.highlight). A search costs the same few queries whatever
 the number of results: the index version, the match with its ranked page, and the page's
-entries and texts. An answer is kept in Django's cache under the index version, so that a
-search repeated before the index changes costs one query.
+entries and texts. (Answers are cached by the service, search.service.search, whatever the
+backend; a query's ranking is cached here, for its other pages and facet selections.)
 """
 
 import datetime
@@ -60,11 +60,11 @@ def _page(rows, allowed, request):
     return page[request.offset :]
 
 
-def _cache_key(kind, token, request, *parts):
-    """A cache key under an index version: what ranks a query (database, reader's language,
-    sort) and `parts`."""
-    what = repr((connection.vendor, request.lang, request.sort, *parts))
-    return f"hub-{kind}:{token}:{hashlib.sha256(what.encode()).hexdigest()}"
+def _ranking_key(token, request, clauses):
+    """The cache key of a ranking under an index version: what ranks a query (database,
+    query, reader's language, sort)."""
+    what = repr((connection.vendor, clauses, request.lang, request.sort))
+    return f"hub-ranking:{token}:{hashlib.sha256(what.encode()).hexdigest()}"
 
 
 # The two reads of a page of hits are plain SQL: through the ORM, building the queries and
@@ -198,31 +198,7 @@ class DatabaseBackend(SearchBackend):
 
     # -- Searching ----------------------------------------------------------------------------
     def search(self, request, clauses):
-        """Answer a search; an answer is kept in the cache (settings.SEARCH_CACHE_SECONDS)
-        under the index version it was computed from, so a change to the index is never
-        hidden by it: the next search asks under a new version."""
         index = facet_index.current()
-        timeout = settings.SEARCH_CACHE_SECONDS
-        if not timeout or index.token is None:
-            return self._search(index, request, clauses)
-        filters = sorted((facet, sorted(values)) for facet, values in request.filters.items())
-        key = _cache_key(
-            "search",
-            index.token,
-            request,
-            clauses,
-            request.page,
-            request.page_size,
-            filters,
-            request.viewer.admitted(),
-        )
-        results = cache.get(key)
-        if results is None:
-            results = self._search(index, request, clauses)
-            cache.set(key, results, timeout)
-        return results
-
-    def _search(self, index, request, clauses):
         visible = index.visible(request.viewer.admitted())
         selection = index.select(request.filters, visible)
         allowed = selection.allowed()
@@ -255,7 +231,7 @@ class DatabaseBackend(SearchBackend):
         timeout = settings.SEARCH_CACHE_SECONDS
         key = None
         if timeout and index.token is not None:
-            key = _cache_key("ranking", index.token, request, clauses)
+            key = _ranking_key(index.token, request, clauses)
             cached = cache.get(key)
             if cached is not None:
                 return cached
