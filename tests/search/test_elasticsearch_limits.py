@@ -12,6 +12,7 @@ from elasticsearch import Elasticsearch
 from search import analysis, documents, service
 from search.backends.elasticsearch import ElasticsearchBackend
 from search.backends.elasticsearch_index import index_body
+from search.results import SearchResults
 from tests.search.standin import analysis as lucene
 from tests.search.standin.queries import Corpus, parse
 
@@ -58,7 +59,7 @@ def test_pages_and_the_next_link_stop_at_the_result_window(on_standin, rf):
     from search.views import page_links
 
     search_request = service.parse(QueryDict("page=500&page_size=20"))
-    deep = service.SearchResults(search_request, 12_000, [], {}, [], 0)
+    deep = SearchResults(search_request, 12_000, [], {}, [], 0)
     assert deep.num_pages == 500  # 10,000 reachable hits, not 600 pages
     assert page_links(rf.get("/en/search/?page=500&page_size=20"), deep)["next"] is None
 

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from search import filters_ui, service
-from search.service import FacetValue, SearchRequest, SearchResults
+from search.results import FacetValue, SearchRequest, SearchResults
 
 
 def chips_of(html):
