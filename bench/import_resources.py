@@ -1,8 +1,9 @@
 """Benchmark: import N generated resources (default 10,000) into a scratch database.
 
 Prints the time of a first import (creates every page), of a second import of the same file
-(changes nothing) and the rate. Usage: python bench/import_resources.py [N] [--database URL]
-Without --database it uses a new SQLite file in a temporary folder.
+(changes nothing), of a third with every summary changed (updates every page) and the rates.
+Usage: python bench/import_resources.py [N] [--database URL]. Without --database it uses a
+new SQLite file in a temporary folder.
 """
 
 import argparse
@@ -54,15 +55,21 @@ def main():
     ]
     data = workdir / "records.json"
     data.write_text(json.dumps(records), encoding="utf-8")
+    for record in records:
+        record["summary"] = {code: f"{text} Revised." for code, text in record["summary"].items()}
+    changed = workdir / "changed.json"
+    changed.write_text(json.dumps(records), encoding="utf-8")
 
     run("migrate", "--noinput", "-v", "0")
     run("load_demo_content")
     first = run("import_resources", str(data), "--no-progress")
     second = run("import_resources", str(data), "--no-progress")
+    third = run("import_resources", str(changed), "--no-progress")
     print(f"database: {env['DATABASE_URL'].split(':', 1)[0]}")
     print(f"records: {args.count}")
     print(f"first import (creates): {first:.1f} s ({args.count / first:.0f} records/s)")
     print(f"second import (unchanged): {second:.1f} s")
+    print(f"third import (updates): {third:.1f} s ({args.count / third:.0f} records/s)")
 
 
 if __name__ == "__main__":
