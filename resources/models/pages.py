@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, classproperty
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -31,7 +31,7 @@ from hub import restrictions
 from hub.blocks import BodyBlock
 from hub.languages import LANGUAGE_CODES
 from hub.page_cache import CachedForReaders
-from hub.translation_status import TranslatedContentMixin
+from hub.translation_status import TranslatedContentMixin, translated_fields
 
 LANGUAGE_CHOICES = settings.LANGUAGES
 LIBRARY_PAGE_SIZE = 12
@@ -222,10 +222,8 @@ class ResourcePage(CachedForReaders, TranslatedContentMixin, Page):
     )
 
     kind = ""
+    # What every resource has, and a translation needs to be complete; each kind adds its own.
     translated_content_fields = ("title", "summary", "body")
-    # Every translated text field, for the translation report: a change to any of them in a
-    # language dates that language's translation.
-    translated_text_fields = ("title", "summary", "body")
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types = []
 
@@ -250,6 +248,20 @@ class ResourcePage(CachedForReaders, TranslatedContentMixin, Page):
 
     class Meta:
         abstract = True
+
+    @classproperty
+    def translated_text_fields(cls):
+        """Every translated text of the kind, as resources/translation.py registers it: the
+        title, then the kind's fields in the order it declares them. A change to any of them
+        in a language dates that language's translation (the translation report); the import
+        and the search index read them from here."""
+        return ("title", *translated_fields(cls))
+
+    @classproperty
+    def kind_text_fields(cls):
+        """The translated texts the kind adds to those of every resource."""
+        common = ResourcePage.translated_content_fields
+        return tuple(name for name in cls.translated_text_fields if name not in common)
 
     # -- Languages --------------------------------------------------------------------------
     # Set by listings that load the attachment languages of many resources in one query.
@@ -360,7 +372,6 @@ class ToolPage(ResourcePage):
     how_to_use = models.TextField(_("how to use it"), blank=True)
 
     kind = "tool"
-    translated_text_fields = ResourcePage.translated_text_fields + ("how_to_use",)
 
     content_panels = ResourcePage.content_panels + [
         FieldPanel("format"),
@@ -382,12 +393,6 @@ class CaseStudyPage(ResourcePage):
     lessons_learned = models.TextField(_("lessons learned"), blank=True)
 
     kind = "case_study"
-    translated_text_fields = ResourcePage.translated_text_fields + (
-        "partners",
-        "period",
-        "outcomes",
-        "lessons_learned",
-    )
 
     content_panels = ResourcePage.content_panels + [
         MultiFieldPanel(
