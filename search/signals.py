@@ -45,8 +45,9 @@ def _library_changed():
     IndexVersion.bump()
 
 
-def on_publish(sender, instance, **kwargs):
-    if _is_resource(instance):
+def on_publish(sender, instance, bulk=False, **kwargs):
+    """`bulk`: one of many pages an import publishes and indexes a batch at a time itself."""
+    if _is_resource(instance) and not bulk:
         _library_changed()
         page_id = instance.pk
         _safely(
