@@ -26,6 +26,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils.text import format_lazy
 from django.utils.translation import get_language_info
 from django_countries import countries
 from filelock import FileLock
@@ -97,18 +98,28 @@ class RecordForm(forms.Form):
             self._name_messages(name, field)
         super().full_clean()
 
+    # (form class, within, field name) -> the field's messages, named once (and lazily
+    # translated, so that they are in the language they are shown in).
+    _named = {}
+
     def _name_messages(self, name, field):
         path = field.path = self.path(name)
-        messages = {code: f'"{path}": {text}' for code, text in field.error_messages.items()}
-        for validator in field.validators:  # their messages replace the field's by code
-            code, text = getattr(validator, "code", None), getattr(validator, "message", None)
-            if code and text and code not in messages:
-                messages[code] = f'"{path}": {text}'
-        messages["required"] = f'"{path}" is required'
-        if isinstance(field, forms.ChoiceField):
-            values = ", ".join(str(value) for value, _label in field.choices if value != "")
-            messages["invalid_choice"] = f'"{path}" must be one of {values}, not %(value)r'
-        field.error_messages = {**messages, **self.record_messages.get(name, {})}
+        key = (type(self), self.within, name)
+        if key not in RecordForm._named:
+            messages = {
+                code: format_lazy('"{}": {}', path, text)
+                for code, text in field.error_messages.items()
+            }
+            for validator in field.validators:  # their messages replace the field's by code
+                code, text = getattr(validator, "code", None), getattr(validator, "message", None)
+                if code and text and code not in messages:
+                    messages[code] = format_lazy('"{}": {}', path, text)
+            messages["required"] = f'"{path}" is required'
+            if isinstance(field, forms.ChoiceField):
+                values = ", ".join(str(value) for value, _label in field.choices if value != "")
+                messages["invalid_choice"] = f'"{path}" must be one of {values}, not %(value)r'
+            RecordForm._named[key] = {**messages, **self.record_messages.get(name, {})}
+        field.error_messages = RecordForm._named[key]
 
     def unknown_field(self, name):
         """The message for a key the form does not know (None: none)."""
