@@ -1,10 +1,13 @@
 """Imported pages are published as Wagtail publishes a page: their history in the admin says
-so, every hook on publishing hears of them, and a moderation in progress gives way."""
+so, every hook on publishing hears of them, and a moderation in progress or a scheduled
+revision gives way."""
 
 from contextlib import contextmanager
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import PageLogEntry, WorkflowState
 from wagtail.signals import page_published
 
@@ -102,3 +105,18 @@ def test_an_import_over_a_page_in_moderation_cancels_the_moderation(editor, tmp_
     page.refresh_from_db()
     assert state.status == WorkflowState.STATUS_CANCELLED
     assert page.summary_en == "From the import" and page.live_revision == page.latest_revision
+
+
+@pytest.mark.django_db
+def test_an_import_drops_a_revision_scheduled_before_it(moderator, tmp_path):
+    assert run_import(tmp_path, [resource_record(5)])[0]
+    page = GuidancePage.objects.get(slug_en="resource-5-en")
+    page.summary_en = "Scheduled summary"
+    page.save_revision(user=moderator, approved_go_live_at=timezone.now())
+
+    changed = resource_record(5, slug="resource-5-en", summary={"en": "From the import"})
+    assert run_import(tmp_path, [changed])[0]
+    call_command("publish_scheduled")
+
+    page.refresh_from_db()
+    assert page.summary_en == "From the import"
