@@ -42,10 +42,12 @@ demo: install ## Migrate and load the demo content (idempotent)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content
 
-check: install ## Lint, format check, missing migrations
+check: install ## Lint, format check, missing migrations, the compose file
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=hub.settings.test $(MANAGE) makemigrations --check --dry-run
+	@if command -v docker-compose >/dev/null; then docker-compose -f docker-compose.yml config --quiet; \
+	else echo "docker-compose is not installed: the compose file was not checked (CI checks it)."; fi
 
 browsers: ## Install Debian's chromium for the browser journeys (needs root)
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)

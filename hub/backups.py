@@ -1,6 +1,7 @@
 """Backups of the Hub: the database as JSON (Django's serialisation, database-independent,
 datetimes to the microsecond) and the media files, in one .tar.gz. Derived data (search
-indexes, sessions, sign-in attempts) is left out and rebuilt on restore."""
+indexes, sessions, sign-in attempts, queued tasks and their results) is left out and rebuilt on
+restore."""
 
 import io
 import json
@@ -30,6 +31,8 @@ EXCLUDED = [
     "wagtailsearch.indexentry",
     "wagtailcore.referenceindex",
     "wagtailadmin.editingsession",
+    # Queued index tasks and their results (search.tasks): the restore rebuilds the indexes.
+    "django_tasks_database.dbtaskresult",
 ]
 FORMAT_VERSION = 1
 

@@ -1,8 +1,9 @@
 """Django's Redis cache, made to fail safe: with Redis down, the Hub works without it.
 
 Everything the Hub keeps in the cache (public pages, search results, rankings and facet
-indexes, the library's order, the rate limits' counts) can be computed again, so a cache
-that cannot be reached is a cache that misses: a read answers the default, a write is
+indexes, the library's order, the rate limits' counts) can be computed again, and searches
+not yet counted in the statistics are written at once while it is down (search.stats), so
+a cache that cannot be reached is a cache that misses: a read answers the default, a write is
 dropped, `add` and `incr` fail as they do for a missing key (the rate limits then fail open,
 RATELIMIT_FAIL_OPEN). Each process logs one warning a minute while the outage lasts, not
 one a request, and stops trying for a few seconds after a failure, so that a server that

@@ -52,3 +52,22 @@ def check_shared_cache(app_configs, **kwargs):
             id="hub.E002",
         )
     ]
+
+
+@checks.register(deploy=True)
+def check_task_backend(app_configs, **kwargs):
+    """Index work (search.tasks) in the editor's request: a publish waits for the text of every
+    attached PDF and for the search server."""
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend != "django_tasks.backends.immediate.ImmediateBackend":
+        return []
+    return [
+        checks.Warning(
+            "Tasks run with the immediate backend: each publish waits while the text of its "
+            "PDFs is read and the search index is written, and a slow search server slows "
+            "every editor.",
+            hint="Set TASKS_BACKEND=database and run `manage.py db_worker` beside the web "
+            "workers (docker-compose.yml's worker service).",
+            id="hub.W001",
+        )
+    ]

@@ -7,6 +7,7 @@ so that a bad value is a form error naming its parameter, never an exception fro
 """
 
 import re
+from typing import NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -68,9 +69,14 @@ def refuse_nul(parameter, value):
         )
 
 
+class ParameterError(NamedTuple):
+    parameter: str
+    message: str
+
+
 class QueryForm(forms.Form):
-    """A form over GET parameters; `first_error()` is (parameter, message) of the first bad
-    one in the order of the fields, or None."""
+    """A form over GET parameters; `first_error()` is the ParameterError of the first bad one
+    in the order of the fields, or None when every parameter is valid."""
 
     def __init__(self, params, **kwargs):
         super().__init__(query_data(params), **kwargs)
@@ -79,7 +85,7 @@ class QueryForm(forms.Form):
         if self.is_valid():
             return None
         name, errors = next(iter(self.errors.items()))
-        return name, str(errors[0])
+        return ParameterError(name, str(errors[0]))
 
 
 class TextField(forms.Field):

@@ -33,7 +33,7 @@ from hub import restrictions
 # The views whose answers are kept: the page tree (Wagtail's catch-all view) and the
 # directory's public pages. The search page (it counts searches), the APIs, the members'
 # pages and the admin never are.
-CACHED_VIEWS = {"wagtail_serve", "network:directory", "network:society"}
+CACHED_VIEWS = {"wagtail_serve", "network:directory", "network:society", "help_now"}
 
 
 def _is_page(request):
@@ -66,18 +66,13 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from hub.models import ContentVersion
-
-        # The content version is read at most once a request, whoever asks for it: this key,
-        # the navigation and notice (hub.templatetags.hub_tags), the restrictions, the library.
-        with ContentVersion.pinned():
-            key = _key(request)
-            if key is not None:
-                response = cache.get(key)
-                if response is not None:
-                    return response
-            request.public_page_cache_key = key
-            response = self.get_response(request)
+        key = _key(request)
+        if key is not None:
+            response = cache.get(key)
+            if response is not None:
+                return response
+        request.public_page_cache_key = key
+        response = self.get_response(request)
         if request.user.is_authenticated and "private" not in response.get("Cache-Control", ""):
             # What a signed-in viewer is shown may be theirs alone (restricted resources in
             # listings, their profile): no shared cache keeps it.

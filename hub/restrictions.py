@@ -60,7 +60,8 @@ _lock = threading.Lock()
 
 
 def rules():
-    """The restrictions, read once per content version in each process."""
+    """The restrictions, read once per content version in each process: a page asks for them
+    several times (its own, the menu, listings, search), and reading them is two queries."""
     from hub.models import ContentVersion
 
     token = ContentVersion.current()

@@ -1,5 +1,6 @@
 """The site's content version (hub.models.ContentVersion) follows every change a public page
-shows: pages published, unpublished, moved, created live or deleted, the emergency notice,
+shows: pages published, unpublished, moved, created live or deleted, the emergency notice and
+help lines,
 view restrictions, sites, terms, National Societies and contact points."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -23,12 +24,13 @@ def page_created(sender, instance, created, **kwargs):
 def connect():
     from wagtail.models import PageViewRestriction, Site
 
-    from hub.models import EmergencyNotice
+    from hub.models import EmergencyNotice, HelpLine
     from network.models import ContactPoint, NationalSociety
     from resources.models import Audience, ExploitationForm, Theme
 
     for model in (
         EmergencyNotice,
+        HelpLine,
         PageViewRestriction,
         Site,
         Theme,

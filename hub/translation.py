@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from hub.models import EmergencyNotice, HomePage, StandardPage
+from hub.models import EmergencyNotice, HelpLine, HomePage, StandardPage
 
 
 @register(HomePage)
@@ -18,3 +18,8 @@ class StandardPageTranslation(TranslationOptions):
 @register(EmergencyNotice)
 class EmergencyNoticeTranslation(TranslationOptions):
     fields = ("text",)
+
+
+@register(HelpLine)
+class HelpLineTranslation(TranslationOptions):
+    fields = ("area", "name", "purpose")

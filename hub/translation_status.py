@@ -10,7 +10,7 @@ from functools import cache
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
-from hub.languages import DEFAULT_LANGUAGE, current_language
+from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES, current_language
 
 
 @cache
@@ -59,3 +59,7 @@ class TranslatedContentMixin:
             for field in self.translated_content_fields
             if not has_value(self.field_in(field, language))
         ]
+
+    def available_languages(self):
+        """The languages this content is translated into (English included)."""
+        return [code for code in LANGUAGE_CODES if self.is_translated_into(code)]

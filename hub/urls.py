@@ -5,10 +5,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from hub import admin_views, media, views
+from hub import admin_views, media, sitemaps, views
 from network import views as network_views
 from search import api as search_api
 from search import views as search_views
@@ -32,7 +31,9 @@ urlpatterns = [
         "images/<str:signature>/<int:image_id>/<str:filter_spec>/",
         media.ImageServeView.as_view(),
     ),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/search/", search_api.search_api, name="search_api"),
     path("api/search/suggest/", search_api.suggest_api, name="search_suggest"),
@@ -52,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.search_page, name="search"),
     path("search/feed/", SearchFeed(), name="search_feed"),
     path("network/", include("network.urls")),
+    path("help/", views.help_now, name="help_now"),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         views.authenticate_with_password,
@@ -60,3 +62,5 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
+
+handler404 = views.page_not_found

@@ -1,12 +1,17 @@
 """Wagtail's admin API (/admin/api/main/images/, /documents/) answers with what the user's
 choosers would show them: the images and documents they may choose, as narrowed by every app's
 chooser hooks (contact photos, for one: network.wagtail_hooks). Out of the box it lists every
-image and document to any admin user."""
+image and document to any admin user. Help lines are snippets under Settings."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.permissions import policy_registry
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from hub.models import HelpLine
 
 
 def narrowed(objects, request, hook_name):
@@ -39,3 +44,18 @@ class ChoosableDocumentsAPIViewSet(DocumentsAdminAPIViewSet):
 def restrict_admin_api(router):
     router.register_endpoint("images", ChoosableImagesAPIViewSet)
     router.register_endpoint("documents", ChoosableDocumentsAPIViewSet)
+
+
+class HelpLineViewSet(SnippetViewSet):
+    """Settings > Help lines: the numbers on the "Get help now" page."""
+
+    model = HelpLine
+    icon = "warning"
+    add_to_settings_menu = True
+    menu_label = _("Help lines")
+    list_display = ["place", "purpose", "phone_number", "email", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["area", "name", "purpose", "phone_number"]
+
+
+register_snippet(HelpLineViewSet)

@@ -18,13 +18,6 @@ PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
 
-class InvalidFilter(ValueError):
-    def __init__(self, parameter, message):
-        super().__init__(message)
-        self.parameter = parameter
-        self.message = message
-
-
 @dataclass(frozen=True)
 class DirectoryFilters:
     country: str = ""
@@ -37,7 +30,8 @@ class DirectoryFilters:
 
 
 class DirectoryForm(QueryForm):
-    """The filters of the directory, for /<lang>/network/ and /api/contacts/ alike."""
+    """The filters of the directory, for /<lang>/network/ and /api/contacts/ alike: the first
+    error (`first_error()`) is the API's 400 `{"error", "parameter"}` and the page's notice."""
 
     country = TextField("country", 100)
     language = TextField("language", 100)
@@ -65,14 +59,9 @@ class DirectoryForm(QueryForm):
             )
         return code
 
-
-def parse(params):
-    """DirectoryFilters from GET parameters; InvalidFilter names the first bad one."""
-    form = DirectoryForm(params)
-    error = form.first_error()
-    if error:
-        raise InvalidFilter(*error)
-    return DirectoryFilters(**form.cleaned_data)
+    def filters(self):
+        """The DirectoryFilters of valid parameters (after `is_valid()`)."""
+        return DirectoryFilters(**self.cleaned_data)
 
 
 def contacts_for(user, filters):
@@ -103,7 +92,7 @@ def contacts_for(user, filters):
     return contacts
 
 
-def as_json(visible, request=None, language="en"):
+def as_json(visible):
     from django.urls import reverse
 
     society = visible["society"]

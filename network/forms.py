@@ -11,7 +11,7 @@ from wagtail.admin.forms.auth import PasswordResetForm as AdminPasswordResetForm
 
 from network.audit import log_account_link
 from network.auth import MemberPasswordResetForm
-from network.models import LANGUAGE_CODES_SPOKEN, ContactPoint
+from network.models import LANGUAGE_CODES_SPOKEN, PRIVATE_FIELDS, VISIBILITY_FIELDS, ContactPoint
 from resources.models import Theme
 
 WIDER_THAN_YOUR_PROFILE = _("This cannot be seen by more people than your profile itself.")
@@ -39,21 +39,15 @@ class ProfileForm(forms.ModelForm):
             "phone",
             "languages",
             "expertise",
-            "profile_visibility",
-            "email_visibility",
-            "phone_visibility",
+            *VISIBILITY_FIELDS,
             "preferred_language",
         ]
         labels = {"role_en": _("Role (in English)")}
-        widgets = {
-            "profile_visibility": forms.RadioSelect,
-            "email_visibility": forms.RadioSelect,
-            "phone_visibility": forms.RadioSelect,
-        }
+        widgets = dict.fromkeys(VISIBILITY_FIELDS, forms.RadioSelect)
         # The model's privacy rules (ContactPoint.clean), worded for the member.
         error_messages = {
-            field: {"wider_than_profile": WIDER_THAN_YOUR_PROFILE}
-            for field in ("email_visibility", "phone_visibility")
+            f"{name}_visibility": {"wider_than_profile": WIDER_THAN_YOUR_PROFILE}
+            for name in PRIVATE_FIELDS
         }
 
     def __init__(self, *args, language=None, **kwargs):

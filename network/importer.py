@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from modeltranslation.utils import build_localized_fieldname
 
+from hub import phones
 from hub.languages import LANGUAGE_CODES
 from hub.records import (
     ImportReport,
@@ -69,7 +70,9 @@ def _apply(contact, data, themes):
         "name": data["name"],
         "society_id": data["society"].pk,
         "email": data["email"],
-        "phone": data["phone"],
+        # As ContactPoint.clean stores it, so that a number given as dialled locally is
+        # not a change at every import.
+        "phone": phones.display(data["phone"], data["society"].country.code),
         "languages": data["languages"],
         "preferred_language": data["preferred_language"],
         "profile_visibility": data["profile_visibility"],

@@ -22,6 +22,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.log_actions import log
 from wagtail.models import RevisionMixin
 
+from hub import phones
 from hub.translation_status import TranslatedContentMixin
 from hub.validators import web_address
 
@@ -77,14 +78,20 @@ class Visibility(models.TextChoices):
     NETWORK = "network", _("Network members")
     EDITORS = "editors", _("Editors only")
 
-    @property
-    def rank(self):
-        return VISIBILITY_RANK[self.value]
-
 
 VISIBILITY_RANK = {Visibility.PUBLIC: 0, Visibility.NETWORK: 1, Visibility.EDITORS: 2}
 
+# The fields of a contact point with a visibility of their own (`<field>_visibility`), never
+# wider than the profile's; and every visibility a contact point has.
+PRIVATE_FIELDS = ("email", "phone")
+VISIBILITY_FIELDS = ("profile_visibility", *(f"{name}_visibility" for name in PRIVATE_FIELDS))
+
 EMAIL_TAKEN = _("This email address is already used by another contact point.")
+
+
+def months_ago(months, now=None):
+    """The moment `months` months before `now` (a month being 30.44 days, its mean length)."""
+    return (now or timezone.now()) - timedelta(days=round(months * 30.44))
 
 
 def viewer_rank(user):
@@ -232,11 +239,17 @@ class ContactPoint(RevisionMixin, models.Model):
         """The privacy rules, for every path that saves a contact: admin, profile, import."""
         super().clean()
         errors = {}
+        if self.phone:
+            # Stored as dialled from anywhere: "+44 20 7877 5027" for "0207 877 5027" of a
+            # British Red Cross contact; a number phonenumbers cannot read stays as typed.
+            country = self.society.country.code if self.society_id else None
+            self.phone = phones.display(self.phone, country)
         unknown = [code for code in self.languages or [] if code not in LANGUAGE_CODES_SPOKEN]
         if unknown:
             errors["languages"] = _("Unknown language code: %(code)s") % {"code": unknown[0]}
         profile = VISIBILITY_RANK.get(self.profile_visibility)
-        for field in ("email_visibility", "phone_visibility"):
+        for name in PRIVATE_FIELDS:
+            field = f"{name}_visibility"
             own = VISIBILITY_RANK.get(getattr(self, field))
             if profile is not None and own is not None and own < profile:
                 errors[field] = ValidationError(
@@ -289,17 +302,17 @@ class ContactPoint(RevisionMixin, models.Model):
             "expertise": list(self.expertise.all()),
             "photo": self.photo,
             "confirmed_recently": self.confirmed_recently,
-            "email": self.email if self.email and self.field_rank("email") <= rank else "",
-            "phone": self.phone if self.phone and self.field_rank("phone") <= rank else "",
         }
+        for name in PRIVATE_FIELDS:
+            value = getattr(self, name)
+            visible[name] = value if value and self.field_rank(name) <= rank else ""
         return visible
 
     @property
     def confirmed_recently(self):
         if self.last_confirmed is None:
             return False
-        months = settings.PROFILE_STALE_MONTHS
-        return self.last_confirmed >= timezone.now() - timedelta(days=round(months * 30.44))
+        return self.last_confirmed >= months_ago(settings.PROFILE_STALE_MONTHS)
 
     def confirm(self, user=None):
         self.last_confirmed = timezone.now()

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
+from nameparser import HumanName
 from wagtail.log_actions import LogContext
 
-from hub import restrictions
+from hub import phones, restrictions
 from hub.json import json_response
 from hub.languages import LANGUAGE_CODES, current_language
 from hub.page_cache import cached_for_readers
@@ -26,7 +27,7 @@ from hub.views import api_rate
 from network import directory
 from network.auth import LinkError, contact_for_token
 from network.forms import ProfileForm
-from network.models import ContactPoint, NationalSociety
+from network.models import VISIBILITY_FIELDS, ContactPoint, NationalSociety
 from resources.models import KIND_MODELS, Theme
 
 
@@ -38,10 +39,11 @@ def _page(contacts, filters):
 @require_GET
 @cached_for_readers
 def directory_page(request):
-    try:
-        filters = directory.parse(request.GET)
-    except directory.InvalidFilter as invalid:
+    form = directory.DirectoryForm(request.GET)
+    invalid = form.first_error()
+    if invalid:
         return TemplateResponse(request, "network/directory.html", {"error": invalid}, status=400)
+    filters = form.filters()
     paginator, page = _page(directory.contacts_for(request.user, filters), filters)
     params = request.GET.copy()
     params.pop("page", None)
@@ -74,10 +76,11 @@ def spoken_languages(user):
 @require_GET
 @ratelimit(key="ip", rate=api_rate, block=True)
 def contacts_api(request):
-    try:
-        filters = directory.parse(request.GET)
-    except directory.InvalidFilter as invalid:
+    form = directory.DirectoryForm(request.GET)
+    invalid = form.first_error()
+    if invalid:
         return json_response({"error": invalid.message, "parameter": invalid.parameter}, status=400)
+    filters = form.filters()
     paginator, page = _page(directory.contacts_for(request.user, filters), filters)
     data = {
         "total": paginator.count,
@@ -99,9 +102,13 @@ def contact_vcard(request, pk):
         raise Http404
     card = vobject.vCard()
     card.add("fn").value = visible["name"]
-    parts = visible["name"].rsplit(" ", 1)
+    name = HumanName(visible["name"])  # "Maria de la Cruz": given Maria, family "de la Cruz"
     card.add("n").value = vobject.vcard.Name(
-        family=parts[-1], given=parts[0] if len(parts) > 1 else ""
+        family=name.last,
+        given=name.first,
+        additional=name.middle,
+        prefix=name.title,
+        suffix=name.suffix,
     )
     card.add("org").value = [visible["society"].name]
     if visible["role"]:
@@ -109,7 +116,9 @@ def contact_vcard(request, pk):
     if visible["email"]:
         card.add("email").value = visible["email"]
     if visible["phone"]:
-        card.add("tel").value = visible["phone"]
+        tel = card.add("tel")
+        tel.value = phones.tel_uri(visible["phone"], visible["society"].country.code)[4:]
+        tel.type_param = "WORK"
     for code in visible["languages"]:
         card.add("lang").value = code
     response = HttpResponse(card.serialize(), content_type="text/vcard; charset=utf-8")
@@ -204,9 +213,7 @@ def my_data(request):
             "phone": contact.phone,
             "languages": contact.languages,
             "expertise": [theme.slug for theme in contact.expertise.all()],
-            "profile_visibility": contact.profile_visibility,
-            "email_visibility": contact.email_visibility,
-            "phone_visibility": contact.phone_visibility,
+            **{name: getattr(contact, name) for name in VISIBILITY_FIELDS},
             "preferred_language": contact.preferred_language,
             "last_confirmed": contact.last_confirmed.isoformat()
             if contact.last_confirmed

@@ -6,8 +6,6 @@ its CSV and Excel exports and the chooser list only the profiles the user may se
 the fields they may see; exports and views of editors-only data are logged (network.audit).
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -15,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -41,7 +38,15 @@ from wagtail.snippets.views.snippets import (
 from network import audit
 from network.forms import ContactPointAdminForm
 from network.invitations import InvitationRefused, invite, recipient
-from network.models import VISIBILITY_RANK, ContactPoint, NationalSociety, Visibility
+from network.models import (
+    PRIVATE_FIELDS,
+    VISIBILITY_FIELDS,
+    VISIBILITY_RANK,
+    ContactPoint,
+    NationalSociety,
+    Visibility,
+    months_ago,
+)
 
 
 class NationalSocietyViewSet(SnippetViewSet):
@@ -95,8 +100,7 @@ class ContactChooserViewSet(SnippetChooserViewSet):
 def has_editors_only_data(contact):
     editors = VISIBILITY_RANK[Visibility.EDITORS]
     return VISIBILITY_RANK[contact.profile_visibility] == editors or any(
-        getattr(contact, field) and contact.field_rank(field) == editors
-        for field in ("email", "phone")
+        getattr(contact, field) and contact.field_rank(field) == editors for field in PRIVATE_FIELDS
     )
 
 
@@ -105,7 +109,7 @@ class ContactPointIndexView(IndexView):
         """A row of an export: only the fields the exporting user may see."""
         row = super().to_row_dict(item)
         visible = item.visible_fields(self.request.user) or {}
-        for field in ("email", "phone"):
+        for field in PRIVATE_FIELDS:
             if field in row:
                 row[field] = visible.get(field, "")
         return row
@@ -150,9 +154,7 @@ class ContactPointViewSet(SnippetViewSet):
         "email",
         "phone",
         "languages",
-        "profile_visibility",
-        "email_visibility",
-        "phone_visibility",
+        *VISIBILITY_FIELDS,
         "last_confirmed",
         "slug",
     ]
@@ -212,7 +214,7 @@ def invite_button(snippet, user, next_url=None):
 
 
 def stale_since():
-    return timezone.now() - timedelta(days=round(settings.PROFILE_REMINDER_MONTHS * 30.44))
+    return months_ago(settings.PROFILE_REMINDER_MONTHS)
 
 
 class StaleProfilesView(ReportView):

@@ -1,9 +1,9 @@
 """Slugs of resources, unique among their siblings in every language, checked cheaply.
 
-wagtail-modeltranslation checks a page's slugs by loading every sibling page (about a second
-a save once the library holds 10,000 resources) and routes a URL by iterating over every
-child. The library is the one parent with thousands of children, so its resources are
-checked, and its URLs routed, with one indexed query per language instead.
+wagtail-modeltranslation checks a page's slugs by loading every sibling page (so a save
+takes longer the larger the library) and routes a URL by iterating over every child. The
+library is the one parent with thousands of children, so its resources are checked, and
+their URLs routed, with one indexed query per language instead.
 """
 
 from django import forms

@@ -9,11 +9,22 @@ from hub.languages import DEFAULT_LANGUAGE
 from hub.restrictions import viewer_of
 from hub.views import api_rate
 from search import service
-from search.forms import SuggestForm
+from search.backends.base import SearchUnavailable
+from search.forms import SearchForm, SuggestForm
 
 
 def error(parameter, message):
     return json_response({"error": message, "parameter": parameter}, status=400)
+
+
+def unavailable():
+    response = json_response(
+        {"error": str(SearchUnavailable.message), "parameter": None},
+        status=503,
+        headers={"Retry-After": str(SearchUnavailable.retry_after)},
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 def _respond(request, data, cacheable):
@@ -32,13 +43,15 @@ def _respond(request, data, cacheable):
 @require_GET
 @ratelimit(key="ip", rate=api_rate, block=True)
 def search_api(request):
+    form = SearchForm(request.GET, default_lang=DEFAULT_LANGUAGE)
+    invalid = form.first_error()
+    if invalid:
+        return error(*invalid)
+    search_request = form.search_request(viewer_of(request))
     try:
-        search_request = service.parse(
-            request.GET, default_lang=DEFAULT_LANGUAGE, viewer=viewer_of(request)
-        )
-    except service.InvalidParameter as invalid:
-        return error(invalid.parameter, invalid.message)
-    results = service.search(search_request)
+        results = service.search(search_request)
+    except SearchUnavailable:
+        return unavailable()
     return _respond(request, results.as_json(), cacheable=not search_request.q)
 
 
@@ -50,7 +63,10 @@ def suggest_api(request):
     if invalid:
         return error(*invalid)
     q, lang = form.cleaned_data["q"], form.cleaned_data["lang"]
-    suggestions = service.suggest(q, lang, viewer=viewer_of(request))
+    try:
+        suggestions = service.suggest(q, lang, viewer=viewer_of(request))
+    except SearchUnavailable:
+        return unavailable()
     return _respond(
         request, {"query": q, "lang": lang, "suggestions": suggestions}, cacheable=False
     )

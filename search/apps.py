@@ -8,6 +8,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from search import signals
+        from search import (
+            checks,  # noqa: F401 - registers the system checks
+            signals,
+        )
 
         signals.connect()

@@ -1,12 +1,12 @@
 """Facet filters and counts of the database backend, as bitsets held by each process.
 
-Counting facets in SQL means joining every match to its facet rows and grouping them: at
-10,000 resources, 30 to 190 ms a search, whatever the page shows. Here each facet value is
-a bitset of entry ids (a Python int), loaded once per index version (IndexVersion): a
-selection is an OR of its values' bitsets, facets combine with AND, and a count is the
-population count of an AND. A search costs one query to check the version; after the index
-changed, the first process reads it again (two queries, 60 to 80 ms at 10,000 resources) and
-shares it with the others through Django's cache.
+Counting facets in SQL means joining every match to its facet rows and grouping them, at
+every search and whatever the page shows: the more matches, the longer it takes. Here each
+facet value is a bitset of entry ids (a Python int), loaded once per index version
+(IndexVersion): a selection is an OR of its values' bitsets, facets combine with AND, and a
+count is the population count of an AND. A search costs one query to check the version;
+after the index changed, the first process reads it again (two queries over the whole facet
+table) and shares it with the others through Django's cache.
 """
 
 import threading
@@ -16,12 +16,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 
-from search.models import IndexVersion
+from search.models import IndexVersion, SearchEntry, SearchFacet
 
 ACCESS = "access"  # not a facet readers choose: who may find an entry (hub.restrictions)
-
-# The offsets of the set bits of each byte value, to list the members of a bitset quickly.
-_BYTE_BITS = [tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256)]
 
 
 def bitset(ids):
@@ -37,16 +34,6 @@ def bitset(ids):
 
 def _ids(text):
     return map(int, text.split(",")) if text else ()
-
-
-def members(bits):
-    """The members of a bitset, in increasing order."""
-    found = []
-    for offset, byte in enumerate(bits.to_bytes((bits.bit_length() + 7) // 8, "little")):
-        if byte:
-            base = offset << 3
-            found.extend(base + bit for bit in _BYTE_BITS[byte])
-    return found
 
 
 class Membership:
@@ -104,13 +91,14 @@ class FacetIndex:
             grouped = "array_agg(entry_id)"
         else:
             grouped = "group_concat(entry_id)"
+        # Only the models' table names and an aggregate are spliced in: no value of a request.
+        entries_sql = f"SELECT id, published FROM {SearchEntry._meta.db_table}"  # noqa: S608
+        facets_sql = f"""SELECT facet, value, {grouped} FROM {SearchFacet._meta.db_table}
+                         GROUP BY facet, value"""  # noqa: S608
         with connection.cursor() as cursor:
-            cursor.execute("SELECT id, published FROM hub_search_searchentry")
+            cursor.execute(entries_sql)
             entries = cursor.fetchall()
-            cursor.execute(
-                f"SELECT facet, value, {grouped} FROM hub_search_searchfacet"  # noqa: S608 - constants
-                " GROUP BY facet, value"
-            )
+            cursor.execute(facets_sql)
             facets = [
                 (facet, value, _ids(found) if isinstance(found, str) else found)
                 for facet, value, found in cursor.fetchall()

@@ -1,8 +1,9 @@
 """The parameters of a search, read by one form for the API, the page, the feed and suggest.
 
 `SuggestForm` reads what suggest takes (`q`, `lang`); `SearchForm` adds the facets, the sort
-and the page. `service.parse` builds a SearchRequest with it, so every surface refuses the same
-values with the same message.
+and the page, and makes the SearchRequest of valid parameters. Every surface reads them with
+these forms, so every surface refuses the same values with the same message: the first error
+(`first_error()`) is the API's 400 `{"error", "parameter"}` and the page's notice.
 """
 
 import re
@@ -11,12 +12,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from hub import restrictions
 from hub.forms import ParameterChoiceField, QueryForm, TextField, WholeNumberField, refuse_nul
 from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from search.documents import FACETS
-from search.service import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SORTS
+from search.results import DEFAULT_PAGE_SIZE, SearchRequest
 
 MAX_PAGE = 10_000
+MAX_PAGE_SIZE = 100
+MAX_QUERY_LENGTH = 200
+SORTS = ("relevance", "newest")
 MAX_FACET_VALUES = 50
 MAX_FACET_VALUE_LENGTH = 100
 YEAR = re.compile(r"[0-9]{4}")
@@ -115,3 +120,17 @@ class SearchForm(SuggestForm):
     def filters(self):
         """facet -> tuple of the selected values, for the facets with a selection."""
         return {facet: self.cleaned_data[facet] for facet in FACETS if self.cleaned_data[facet]}
+
+    def search_request(self, viewer=restrictions.ANONYMOUS):
+        """The SearchRequest of valid parameters (after `is_valid()`), for `viewer`
+        (hub.restrictions.Viewer)."""
+        data = self.cleaned_data
+        return SearchRequest(
+            q=data["q"],
+            lang=data["lang"],
+            filters=self.filters(),
+            sort=data["sort"],
+            page=data["page"],
+            page_size=data["page_size"],
+            viewer=viewer,
+        )

@@ -6,9 +6,9 @@ WINDOW_CHARS characters with the most distinct hits (the earliest of equals), cu
 boundaries, escaped, with <mark> around each hit.
 
 Asking the database instead (FTS5's snippet(), PostgreSQL's ts_headline) means matching or
-parsing the texts again: 10 to 80 ms a page at 10,000 resources. Here one regular expression
-runs over a folded copy of the text that keeps every character in its place, so what it
-finds in the copy is where to mark the original: about 25 µs a text of 250 words.
+parsing every text of the page again after the search matched them. Here one regular
+expression runs once over a folded copy of the text that keeps every character in its place,
+so what it finds in the copy is where to mark the original.
 """
 
 import html
@@ -75,8 +75,8 @@ class Highlighter:
             _stem_pattern(term) + (f"{word}*" if len(term) >= 3 else rf"(?!{word})")
             for term in terms
         ]
-        # No look-behind for the start of a word: it makes the expression try every position
-        # (20 times slower); matches inside a word are skipped instead.
+        # No look-behind for the start of a word: it makes the expression try a match at every
+        # position of the text; matches inside a word are skipped instead.
         self._pattern = re.compile(f"(?:{'|'.join(alternatives)})") if alternatives else None
 
     def snippet(self, text):

@@ -1,11 +1,11 @@
 """The database backend's own index: one entry a resource, its facets, its text a language.
 
-Wagtail's database search ranks by re-running the match for every matching row (40 s a query
-at 10,000 pages on SQLite); this index is shaped for the queries the Hub asks instead:
-facet values as rows that each process turns into bitsets (search.facets), and text in a
-table that SQLite's FTS5 or PostgreSQL's tsvectors (created by the migrations, per database)
-match and rank. What a result shows (titles, summaries and addresses in every language) is
-stored with the entry, so a page of results needs no page from the tree.
+Wagtail's database search ranks by re-running the match for every matching row, which a
+library of thousands of pages cannot afford; this index is shaped for the queries the Hub
+asks instead: facet values as rows that each process turns into bitsets (search.facets), and
+text in a table that SQLite's FTS5 or PostgreSQL's tsvectors (created by the migrations, per
+database) match and rank. What a result shows (titles, summaries and addresses in every
+language) is stored with the entry, so a page of results needs no page from the tree.
 """
 
 from django.db import models

@@ -1,40 +1,25 @@
 """Keep the search index in step with the library: publish, unpublish, move and delete, and
 the view restrictions above each resource (its access token, hub.restrictions).
 
-Index updates run after the transaction commits, so a rolled-back publish never reaches the
-index; a failing backend (Elasticsearch down) is logged and never blocks the editor, and
-`rebuild_search_index` repairs any drift. (Should a restriction's change miss the index, the
-service checks every hit against the page tree as it is: search.service.search.)
+Each change queues an index task (search.tasks) once the transaction commits, so a rolled-back
+publish never reaches the index and the editor never waits for it where a worker runs the
+tasks (TASKS_BACKEND=database); a failing backend (Elasticsearch down) is logged and never
+blocks the editor, and `rebuild_search_index` repairs any drift. (Should a restriction's change
+miss the index, the service checks every hit against the page tree as it is:
+search.service.search.)
 """
 
-import logging
-
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from search import service
-
-logger = logging.getLogger(__name__)
+from search import tasks
 
 
 def _is_resource(page):
     from resources.models import KIND_MODELS
 
     return isinstance(page, tuple(KIND_MODELS.values()))
-
-
-def _safely(action, description):
-    def run():
-        try:
-            action()
-        except Exception:  # noqa: BLE001 - the index is repaired by a rebuild; log and go on
-            logger.exception(
-                "Search index update failed (%s); run rebuild_search_index", description
-            )
-
-    transaction.on_commit(run)
 
 
 def _library_changed():
@@ -45,41 +30,20 @@ def _library_changed():
     IndexVersion.bump()
 
 
-def on_publish(sender, instance, bulk=False, **kwargs):
-    """`bulk`: one of many pages an import publishes and indexes a batch at a time itself."""
+def on_change(sender, instance, bulk=False, **kwargs):
+    """A resource was published, unpublished or deleted: the index task reads it as it is
+    then (indexed if live, removed if not or gone). `bulk`: one of many pages an import
+    publishes and indexes itself, a batch at a time (resources.importer)."""
     if _is_resource(instance) and not bulk:
         _library_changed()
-        page_id = instance.pk
-        _safely(
-            lambda: service.index_pages([Page.objects.get(pk=page_id).specific]),
-            f"publish {page_id}",
-        )
-
-
-def on_unpublish(sender, instance, **kwargs):
-    if _is_resource(instance):
-        _library_changed()
-        _safely(lambda: service.remove_pages([instance.pk]), f"unpublish {instance.pk}")
-
-
-def on_delete(sender, instance, **kwargs):
-    if _is_resource(instance):
-        _library_changed()
-        _safely(lambda: service.remove_pages([instance.pk]), f"delete {instance.pk}")
+        tasks.enqueue(tasks.index_pages, [instance.pk])
 
 
 def on_move(sender, instance, **kwargs):
     """A moved resource, or a moved library, changes addresses: re-index what moved."""
     page_ids = [instance.pk, *Page.objects.descendant_of(instance).values_list("pk", flat=True)]
     _library_changed()
-
-    def reindex():
-        pages = [page.specific for page in Page.objects.filter(pk__in=page_ids).specific()]
-        resources = [page for page in pages if _is_resource(page)]
-        if resources:
-            service.index_pages(resources)
-
-    _safely(reindex, f"move {instance.pk}")
+    tasks.enqueue(tasks.index_pages, page_ids)
 
 
 def on_vocabulary_change(sender, **kwargs):
@@ -102,7 +66,7 @@ def on_restriction_change(sender, instance, action=None, **kwargs):
         path = instance.page.path
     except Page.DoesNotExist:  # the page went with its restriction: nothing to update
         return
-    _safely(lambda: service.update_access_under(path), f"restriction on {path}")
+    tasks.enqueue(tasks.update_access_under, path)
 
 
 def connect():
@@ -132,10 +96,10 @@ def connect():
                 dispatch_uid=f"hub_search_vocabulary_{signal is post_save}_{model.__name__}",
             )
 
-    page_published.connect(on_publish, dispatch_uid="hub_search_publish")
-    page_unpublished.connect(on_unpublish, dispatch_uid="hub_search_unpublish")
+    page_published.connect(on_change, dispatch_uid="hub_search_publish")
+    page_unpublished.connect(on_change, dispatch_uid="hub_search_unpublish")
     post_page_move.connect(on_move, dispatch_uid="hub_search_move")
     for model in KIND_MODELS.values():
         post_delete.connect(
-            on_delete, sender=model, dispatch_uid=f"hub_search_delete_{model.__name__}"
+            on_change, sender=model, dispatch_uid=f"hub_search_delete_{model.__name__}"
         )

@@ -11,6 +11,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from search import stats
 from search.models import QueryStat
 
 # What readers typed may name a person: the reports, their exports and their menu items are for
@@ -42,6 +43,7 @@ class QueryReportView(ReportView):
     }
 
     def get_queryset(self):
+        stats.flush()  # what readers searched until now, whatever the process that counted it
         return QueryStat.objects.order_by(*self.ordering)
 
     def filter_queryset(self, queryset):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -59,6 +59,7 @@ AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
 REQUIRE_TWO_FACTOR = env.bool("REQUIRE_TWO_FACTOR", default=False)  # production: True
 STAFF_SESSION_SECONDS = env.int("STAFF_SESSION_SECONDS", default=8 * 3600)  # network.sessions
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)  # hub.client_address
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")  # search.tasks
 
 vars().update(EMAIL_CONFIG)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -97,6 +98,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "django_ratelimit",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -108,6 +111,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages compressed by the app itself: most small hosts put no proxy in front. Outside the
+    # page cache, which keeps pages as rendered.
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -243,12 +249,41 @@ SEARCH_BACKEND = (
     else "search.backends.database.DatabaseBackend"
 )
 ELASTICSEARCH_INDEX = env.str("ELASTICSEARCH_INDEX", default="hub-resources")
+# A secured cluster (Elasticsearch 8 starts with TLS on a CA of its own, and authentication):
+# the CA certificate (a PEM file) or the SHA-256 fingerprint of a certificate of the chain,
+# and an API key, or a user and password.
+ELASTICSEARCH_CA_CERTS = env.str("ELASTICSEARCH_CA_CERTS", default="")
+ELASTICSEARCH_FINGERPRINT = env.str("ELASTICSEARCH_FINGERPRINT", default="")
+ELASTICSEARCH_API_KEY = env.str("ELASTICSEARCH_API_KEY", default="")
+ELASTICSEARCH_USERNAME = env.str("ELASTICSEARCH_USERNAME", default="")
+ELASTICSEARCH_PASSWORD = env.str("ELASTICSEARCH_PASSWORD", default="")
+# Seconds a search or a suggestion waits for an answer (a reader waits with it), and seconds
+# an index write waits (bulks of PDF text are slow); retries after a refused connection or
+# a 429/502/503/504 (writes also after a timeout).
+ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=3.0)
+ELASTICSEARCH_INDEX_TIMEOUT = env.float("ELASTICSEARCH_INDEX_TIMEOUT", default=60.0)
+ELASTICSEARCH_RETRIES = env.int("ELASTICSEARCH_RETRIES", default=2)
 # No outbound calls from the admin.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
+
+# --- Tasks -------------------------------------------------------------------------------------
+# Index work (search.tasks) and Wagtail's own (its reference and admin search indexes) run as
+# django-tasks tasks. "immediate": in the process that enqueues them, once its transaction
+# commits (development, tests: no worker to run). "database": queued in the database and run by
+# `manage.py db_worker` (production: a publish never waits for PDF text or a slow index).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND is {TASKS_BACKEND!r}: set it to one of {', '.join(TASK_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 
 # --- Security headers (every environment, so that tests see what production sends) ----------
 # Public pages: no inline script or style at all; scripts, if a page ever needs one, carry the
@@ -311,5 +346,3 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
-
-SITE_DESCRIPTION = _("Guidance, tools and case studies against human trafficking")

@@ -1,5 +1,7 @@
 """Tests: fast, isolated, deterministic."""
 
+import os
+
 from .base import *  # noqa: F403
 
 # Tests never use a real secret.
@@ -25,3 +27,9 @@ SEARCH_PAGE_RATE_LIMIT = "100000/m"
 PAGE_CACHE_SECONDS = 0
 # Search statistics written at once, so a test sees them; their own tests batch them.
 SEARCH_STATS_SECONDS = 0
+# The suite searches the database; the search contract suite adds the Elasticsearch backend
+# itself (against a stand-in server, and the one at ELASTICSEARCH_URL when it is set).
+SEARCH_BACKEND = "search.backends.database.DatabaseBackend"
+# An alias of its own for each test process, whatever the environment says: a run against a
+# live server creates and deletes indexes under it only, never a hub's.
+ELASTICSEARCH_INDEX = f"hub-test-{os.getpid()}"

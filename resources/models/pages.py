@@ -13,7 +13,6 @@ from array import array
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
@@ -29,7 +28,7 @@ from wagtail.models import Orderable, Page
 
 from hub import restrictions
 from hub.blocks import BodyBlock
-from hub.languages import LANGUAGE_CODES
+from hub.languages import LANGUAGE_CODES, current_language
 from hub.page_cache import CachedForReaders
 from hub.translation_status import TranslatedContentMixin, translated_fields
 
@@ -51,25 +50,36 @@ class ResourceIndexPage(CachedForReaders, TranslatedContentMixin, Page):
         verbose_name = _("resource library")
 
     def get_context(self, request, *args, **kwargs):
+        """The library's resources, browsed with the search page's filters and sort
+        (search.filters_ui): an empty query, newest first."""
+        from search.filters_ui import browse_context
+
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(
-            ResourceListing(self, viewer=restrictions.viewer_of(request)), LIBRARY_PAGE_SIZE
-        )
-        try:
-            page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page = paginator.page(1)
-        except EmptyPage:
-            page = paginator.page(paginator.num_pages)
-        context["resources"] = page
+        context.update(browse_context(request, LIBRARY_PAGE_SIZE))
         return context
+
+    def serve(self, request, *args, **kwargs):
+        from django.utils.cache import add_never_cache_headers
+
+        from search.backends.base import SearchUnavailable
+
+        response = super().serve(request, *args, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if context.get("error"):
+            response.status_code = 400  # never kept by the page cache, which keeps 200s
+        elif context.get("unavailable"):
+            response.status_code = 503
+            response["Retry-After"] = str(SearchUnavailable.retry_after)
+            add_never_cache_headers(response)
+        return response
 
 
 LISTING_CACHE_SECONDS = 3600
 
 
 class ResourceListing:
-    """The live resources under a library, newest first, loaded a page at a time.
+    """The live resources under a library, newest first, loaded a page at a time (the home
+    page's latest resources; the library page itself browses the search index).
 
     The ids in order come from the cache (or one query sorted by the database), then one
     query a kind loads the requested page: neither the number of queries nor the time
@@ -251,10 +261,8 @@ class ResourcePage(CachedForReaders, TranslatedContentMixin, Page):
 
     @classproperty
     def translated_text_fields(cls):
-        """Every translated text of the kind, as resources/translation.py registers it: the
-        title, then the kind's fields in the order it declares them. A change to any of them
-        in a language dates that language's translation (the translation report); the import
-        and the search index read them from here."""
+        """Every translated text of the kind (resources/translation.py), the title first, as
+        the translation report (a change dates its language), the import and the index read it."""
         return ("title", *translated_fields(cls))
 
     @classproperty
@@ -339,7 +347,10 @@ class ResourcePage(CachedForReaders, TranslatedContentMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["attachments"] = self.resource_attachments.select_related("document")
+        # The reader's language first, then the others in the editors' order.
+        reader = current_language()
+        attachments = list(self.resource_attachments.select_related("document"))
+        context["attachments"] = sorted(attachments, key=lambda item: item.language != reader)
         contact = self.contact_point
         context["contact"] = contact.visible_fields(request.user) if contact else None
         return context

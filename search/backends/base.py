@@ -2,6 +2,20 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchUnavailable(Exception):
+    """The backend cannot answer now (its server down, hung or refusing the request): the
+    search page, the API, the feed and suggest answer 503 with `message`, never an error."""
+
+    message = _("Search is unavailable at the moment. Please try again in a few minutes.")
+    retry_after = 30  # seconds, the Retry-After of a 503
+
+
+class RebuildFailed(RuntimeError):
+    """A rebuild did not complete: readers keep searching the index they had."""
+
 
 @dataclass
 class Hit:
@@ -19,6 +33,31 @@ class Hit:
     documents: list
     highlight: str = ""  # HTML: escaped text with <mark> around matched words
     matched_documents: bool = False  # the match is inside an attached document
+
+
+# What a result shows of a resource besides its page and date: what every backend stores of a
+# search.documents.Document and answers in a Hit, each with its empty value.
+RESULT_FIELDS = {
+    "kind": str,
+    "titles": dict,
+    "summaries": dict,
+    "urls": dict,
+    "languages": list,
+    "society": dict,
+    "themes": list,
+    "documents": list,
+}
+
+
+def result_fields(document):
+    """What a backend stores of a search.documents.Document to show it as a result."""
+    return {name: getattr(document, name) for name in RESULT_FIELDS}
+
+
+def stored_result_fields(stored):
+    """The RESULT_FIELDS of a Hit from what a backend stored ({name: value}); a value
+    missing or null is empty."""
+    return {name: stored.get(name) or empty() for name, empty in RESULT_FIELDS.items()}
 
 
 @dataclass
@@ -40,6 +79,8 @@ class SearchBackend:
     """
 
     name = "base"
+    # How many hits of one query can be paged through (None: all of them).
+    result_window = None
 
     def index(self, documents):
         raise NotImplementedError
@@ -63,5 +104,7 @@ class SearchBackend:
         `prefix_words`, among those whose access token is in `admitted`."""
         raise NotImplementedError
 
-    def indexed_page_ids(self):
-        raise NotImplementedError
+    def health(self):
+        """The state of a server of the backend's own, "ok" or "down"; None for a backend that
+        lives in the database (whose state /healthz/ reports already)."""
+        return None

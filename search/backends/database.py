@@ -4,8 +4,8 @@ Full-text matching and ranking are SQL of the database in use (search.backends.f
 facet filters and counts are bitsets each process keeps of the index (search.facets);
 snippets are cut in Python (search.highlight). A search costs the same few queries whatever
 the number of results: the index version, the match with its ranked page, and the page's
-entries and texts. An answer is kept in Django's cache under the index version, so that a
-search repeated before the index changes costs one query.
+entries and texts. (Answers are cached by the service, search.service.search, whatever the
+backend; a query's ranking is cached here, for its other pages and facet selections.)
 """
 
 import datetime
@@ -17,23 +17,28 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from hub.languages import DEFAULT_LANGUAGE
 from hub.restrictions import PUBLIC
 from search import facets as facet_index
 from search.analysis import highlight_terms
-from search.backends.base import BackendResults, Hit, SearchBackend
-from search.backends.fulltext import LANGUAGE_SLOTS, engine_for
+from search.backends.base import (
+    RESULT_FIELDS,
+    BackendResults,
+    Hit,
+    SearchBackend,
+    result_fields,
+)
+from search.backends.fulltext import LANGUAGE_SLOTS, SLOT_OF_LANGUAGE, engine_for
 from search.facets import ACCESS, Membership, bitset
 from search.highlight import Highlighter
 from search.models import IndexVersion, SearchEntry, SearchFacet, SearchText, SearchVector
 
 BATCH_SIZE = 200
 BULK_ANALYZE_THRESHOLD = 100  # documents in one write after which planner statistics are renewed
-MAX_CACHED_ROWS = 20_000  # of a ranking kept in the cache (160 KB); deeper pages rank again
-# What a hit shows, read from the entry table.
-HIT_FIELDS = ("page_id", "kind", "titles", "summaries", "urls", "languages", "published")
-HIT_FIELDS += ("society", "themes", "documents")
-JSON_FIELDS = {"titles", "summaries", "urls", "languages", "society", "themes", "documents"}
+MAX_CACHED_ROWS = 20_000  # of a ranking kept in the cache (8 bytes each); deeper pages rank again
+# What a hit shows, read from the entry table (every result field but the kind is JSON).
+HIT_FIELDS = ("page_id", "published", *RESULT_FIELDS)
+JSON_FIELDS = {name for name, empty in RESULT_FIELDS.items() if empty is not str}
 
 
 def _page(rows, allowed, request):
@@ -55,15 +60,15 @@ def _page(rows, allowed, request):
     return page[request.offset :]
 
 
-def _cache_key(kind, token, request, *parts):
-    """A cache key under an index version: what ranks a query (database, reader's language,
-    sort) and `parts`."""
-    what = repr((connection.vendor, request.lang, request.sort, *parts))
-    return f"hub-{kind}:{token}:{hashlib.sha256(what.encode()).hexdigest()}"
+def _ranking_key(token, request, clauses):
+    """The cache key of a ranking under an index version: what ranks a query (database,
+    query, reader's language, sort)."""
+    what = repr((connection.vendor, clauses, request.lang, request.sort))
+    return f"hub-ranking:{token}:{hashlib.sha256(what.encode()).hexdigest()}"
 
 
 # The two reads of a page of hits are plain SQL: through the ORM, building the queries and
-# converting their values took three times as long as the queries (8 ms a search).
+# converting their values cost more than running the queries.
 def _placeholders(values):
     return ", ".join(["%s"] * len(values))
 
@@ -105,9 +110,9 @@ def _facet_rows(document):
 
 
 def text_id(entry_id, language):
-    """A text row's id encodes its entry and language (entry * 8 + language), so the full-text
-    index yields both without a lookup in the text table."""
-    return entry_id * LANGUAGE_SLOTS + LANGUAGE_CODES.index(language)
+    """A text row's id encodes its entry and language (entry * 8 + the language's slot), so
+    the full-text index yields both without a lookup in the text table."""
+    return entry_id * LANGUAGE_SLOTS + SLOT_OF_LANGUAGE[language]
 
 
 class DatabaseBackend(SearchBackend):
@@ -127,17 +132,7 @@ class DatabaseBackend(SearchBackend):
             for document in documents:
                 entry, _created = SearchEntry.objects.update_or_create(
                     page_id=document.page_id,
-                    defaults={
-                        "kind": document.kind,
-                        "published": document.published,
-                        "titles": document.titles,
-                        "summaries": document.summaries,
-                        "urls": document.urls,
-                        "languages": document.languages,
-                        "society": document.society,
-                        "themes": document.themes,
-                        "documents": document.documents,
-                    },
+                    defaults={"published": document.published, **result_fields(document)},
                 )
                 entries[entry.pk] = document
             SearchFacet.objects.filter(entry_id__in=entries).delete()
@@ -198,36 +193,9 @@ class DatabaseBackend(SearchBackend):
             if progress is not None:
                 progress.update(len(batch))
 
-    def indexed_page_ids(self):
-        return set(SearchEntry.objects.values_list("page_id", flat=True))
-
     # -- Searching ----------------------------------------------------------------------------
     def search(self, request, clauses):
-        """Answer a search; an answer is kept in the cache (settings.SEARCH_CACHE_SECONDS)
-        under the index version it was computed from, so a change to the index is never
-        hidden by it: the next search asks under a new version."""
         index = facet_index.current()
-        timeout = settings.SEARCH_CACHE_SECONDS
-        if not timeout or index.token is None:
-            return self._search(index, request, clauses)
-        filters = sorted((facet, sorted(values)) for facet, values in request.filters.items())
-        key = _cache_key(
-            "search",
-            index.token,
-            request,
-            clauses,
-            request.page,
-            request.page_size,
-            filters,
-            request.viewer.admitted(),
-        )
-        results = cache.get(key)
-        if results is None:
-            results = self._search(index, request, clauses)
-            cache.set(key, results, timeout)
-        return results
-
-    def _search(self, index, request, clauses):
         visible = index.visible(request.viewer.admitted())
         selection = index.select(request.filters, visible)
         allowed = selection.allowed()
@@ -260,7 +228,7 @@ class DatabaseBackend(SearchBackend):
         timeout = settings.SEARCH_CACHE_SECONDS
         key = None
         if timeout and index.token is not None:
-            key = _cache_key("ranking", index.token, request, clauses)
+            key = _ranking_key(index.token, request, clauses)
             cached = cache.get(key)
             if cached is not None:
                 return cached

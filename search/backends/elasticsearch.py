@@ -1,253 +1,143 @@
 """The Elasticsearch backend, written with elasticsearch-dsl, for libraries that outgrow the
-database.
+database (the index itself: search.backends.elasticsearch_index).
 
-Each resource is one document: per-language text fields, each with its language's analyzer
-(Snowball/light stemmers after accent folding; Croatian gets folding and a light suffix
-filter, Elasticsearch having no Croatian stemmer), keyword fields for the facets, and the
-display data of a result. Facets are disjunctive: the text query alone selects the matches,
-the facet selections apply as a post_filter, and each facet's aggregation is filtered by the
-other facets' selections only. The index lives behind an alias; a rebuild fills a new index
-with streaming_bulk and swaps the alias in one step.
+Facets are disjunctive: the text query alone selects the matches, the facet selections apply
+as a post_filter, and each facet's aggregation is filtered by the other facets' selections
+only. What a real server refuses is kept out of the requests: pages past
+`index.max_result_window` answer with the total and the facets but no hits; highlighting
+stops at `index.highlight.max_analyzed_offset` characters; a query's leaf clauses stay within
+the least clause limit any Elasticsearch 8 node sets (CLAUSE_BUDGET). A server that fails,
+hangs or refuses a search raises SearchUnavailable (readers are told, never shown an error
+page), and after a timeout or a refused connection searches fail at once for
+`pause_after_outage` seconds, so that a hung server does not hold every worker.
 """
 
 import logging
 import time
+from datetime import date
 
 from django.conf import settings
-from elasticsearch import Elasticsearch
-from elasticsearch.helpers import streaming_bulk
+from elasticsearch import ApiError, TransportError
 from elasticsearch_dsl import A, Q, Search
 
 from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
-from search.backends.base import BackendResults, Hit, SearchBackend
+from search.backends.base import (
+    BackendResults,
+    Hit,
+    SearchBackend,
+    SearchUnavailable,
+    stored_result_fields,
+)
+from search.backends.elasticsearch_index import (
+    MAX_ANALYZED_OFFSET,
+    MAX_RESULT_WINDOW,
+    AliasedIndex,
+    connect,
+    source_of,
+)
 from search.documents import FACETS
 
 logger = logging.getLogger(__name__)
 
-TEXT_FIELDS = ("title", "summary", "body", "attachment")
 FIELD_WEIGHTS = {"title": 10, "summary": 4, "body": 1, "attachment": 1}
 CONTEXT_WEIGHT = 2
 READER_LANGUAGE_BOOST = 1.5
 FACET_SIZE = 200
 SUGGEST_FIELDS = [f"title_{code}" for code in LANGUAGE_CODES]
-
-
-def _language_analyzer(filters):
-    return {"type": "custom", "tokenizer": "standard", "filter": filters}
-
-
-ANALYSIS = {
-    "filter": {
-        "hub_elision": {
-            "type": "elision",
-            "articles_case": True,
-            "articles": [
-                "l",
-                "m",
-                "t",
-                "qu",
-                "n",
-                "s",
-                "j",
-                "d",
-                "c",
-                "jusqu",
-                "quoiqu",
-                "lorsqu",
-                "puisqu",
-            ],
-        },
-        "hub_en_stop": {"type": "stop", "stopwords": "_english_"},
-        "hub_en_stemmer": {"type": "stemmer", "language": "english"},
-        "hub_en_possessive": {"type": "stemmer", "language": "possessive_english"},
-        "hub_fr_stop": {"type": "stop", "stopwords": "_french_"},
-        "hub_fr_stemmer": {"type": "stemmer", "language": "light_french"},
-        "hub_es_stop": {"type": "stop", "stopwords": "_spanish_"},
-        "hub_es_stemmer": {"type": "stemmer", "language": "light_spanish"},
-        "hub_nl_stop": {"type": "stop", "stopwords": "_dutch_"},
-        "hub_nl_stemmer": {"type": "stemmer", "language": "dutch"},
-        "hub_ar_stop": {"type": "stop", "stopwords": "_arabic_"},
-        "hub_ar_stemmer": {"type": "stemmer", "language": "arabic"},
-        # Croatian: no stemmer ships with Elasticsearch; strip the commonest case endings.
-        "hub_hr_suffixes": {
-            "type": "pattern_replace",
-            "pattern": "^(\\p{L}{4,}?)(ima|ama|om|em|og|ih|im|oj|a|e|i|u|o)$",
-            "replacement": "$1",
-        },
-    },
-    "analyzer": {
-        "hub_en": _language_analyzer(
-            ["hub_en_possessive", "lowercase", "hub_en_stop", "asciifolding", "hub_en_stemmer"]
-        ),
-        "hub_fr": _language_analyzer(
-            ["hub_elision", "lowercase", "hub_fr_stop", "asciifolding", "hub_fr_stemmer"]
-        ),
-        "hub_es": _language_analyzer(
-            ["lowercase", "hub_es_stop", "asciifolding", "hub_es_stemmer"]
-        ),
-        "hub_nl": _language_analyzer(
-            ["lowercase", "hub_nl_stop", "asciifolding", "hub_nl_stemmer"]
-        ),
-        "hub_ar": _language_analyzer(
-            ["lowercase", "decimal_digit", "hub_ar_stop", "arabic_normalization", "hub_ar_stemmer"]
-        ),
-        "hub_hr": _language_analyzer(["lowercase", "asciifolding", "hub_hr_suffixes"]),
-        "hub_folded": _language_analyzer(["lowercase", "asciifolding"]),
-    },
-}
-
-
-def mappings():
-    properties = {
-        "page_id": {"type": "integer"},
-        "published": {"type": "date"},
-        "access": {"type": "keyword"},  # who may find it (hub.restrictions)
-        "context": {"type": "text", "analyzer": "hub_folded"},
-        "display": {"type": "object", "enabled": False},
-    }
-    for facet in FACETS:
-        properties[facet] = {"type": "keyword"}
-    for code in LANGUAGE_CODES:
-        for name in TEXT_FIELDS:
-            properties[f"{name}_{code}"] = {"type": "text", "analyzer": f"hub_{code}"}
-    return {"dynamic": "strict", "properties": properties}
-
-
-def index_body():
-    return {
-        "settings": {"number_of_shards": 1, "number_of_replicas": 0, "analysis": ANALYSIS},
-        "mappings": mappings(),
-    }
-
-
-def source_of(document):
-    """The Elasticsearch source of a search.documents.Document."""
-    source = {
-        "page_id": document.page_id,
-        "published": document.published.isoformat() if document.published else None,
-        "access": document.access,
-        "context": document.texts.get(DEFAULT_LANGUAGE, {}).get("context", ""),
-        "display": {
-            "kind": document.kind,
-            "titles": document.titles,
-            "summaries": document.summaries,
-            "urls": document.urls,
-            "languages": document.languages,
-            "society": document.society,
-            "themes": document.themes,
-            "documents": document.documents,
-        },
-    }
-    for facet in FACETS:
-        source[facet] = [value for name, value in document.facets if name == facet]
-    for code, text in document.texts.items():
-        for name in TEXT_FIELDS:
-            if text.get(name):
-                source[f"{name}_{code}"] = text[name]
-    return source
+HIGHLIGHTED = [
+    f"{name}_{code}" for code in LANGUAGE_CODES for name in ("body", "summary", "attachment")
+]
+# Elasticsearch 8 refuses a query of more leaf clauses than a limit it derives from its heap
+# and search threads, never below 1,024 (SearchUtils.DEFAULT_MAX_CLAUSE_COUNT). Each
+# alternative of a clause is one phrase query a field it is looked for in; the access filter
+# and the match_all of a browse take a few more.
+CLAUSE_BUDGET = 1024 - 8
+OUTAGE_STATUSES = {429, 502, 503, 504}
 
 
 class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
+    result_window = MAX_RESULT_WINDOW
+    pause_after_outage = 10  # seconds
 
-    def __init__(self, client=None, alias=None):
-        self.client = client or Elasticsearch(
-            settings.ELASTICSEARCH_URL, request_timeout=10, retry_on_timeout=False
-        )
+    def __init__(self, client=None, alias=None, backoff=2.0):
+        self.client = client or connect()
         self.alias = alias or settings.ELASTICSEARCH_INDEX
+        writer = self.client.options(
+            request_timeout=settings.ELASTICSEARCH_INDEX_TIMEOUT,
+            retry_on_timeout=True,
+            max_retries=settings.ELASTICSEARCH_RETRIES,
+        )
+        self.index_set = AliasedIndex(writer, self.alias, backoff=backoff)
+        self._paused_until = 0.0
 
-    # -- Index management -------------------------------------------------------------------
-    def new_index_name(self):
-        return f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1_000_000}"
-
-    def ensure_index(self):
-        """Create an index behind the alias if there is none yet."""
-        if not self.client.indices.exists_alias(name=self.alias):
-            name = self.new_index_name()
-            self.client.indices.create(index=name, **index_body())
-            self.client.indices.put_alias(index=name, name=self.alias)
-
-    def actions(self, documents, index=None):
-        for document in documents:
-            yield {
-                "_op_type": "index",
-                "_index": index or self.alias,
-                "_id": str(document.page_id),
-                "_source": source_of(document),
-            }
-
+    # -- Writes (search.backends.elasticsearch_index) ---------------------------------------
     def index(self, documents):
         documents = list(documents)
-        if not documents:
-            return
-        self.ensure_index()
-        for ok, item in streaming_bulk(
-            self.client, self.actions(documents), refresh="wait_for", raise_on_error=False
-        ):
-            if not ok:
-                logger.error("Elasticsearch refused a document: %s", item)
+        if documents:
+            self.index_set.write(
+                {"_op_type": "index", "_id": str(doc.page_id), "_source": source_of(doc)}
+                for doc in documents
+            )
 
     def remove(self, page_ids):
-        if not page_ids or not self.client.indices.exists_alias(name=self.alias):
-            return
-        actions = (
-            {"_op_type": "delete", "_index": self.alias, "_id": str(page_id)}
-            for page_id in page_ids
-        )
-        for ok, item in streaming_bulk(
-            self.client, actions, refresh="wait_for", raise_on_error=False
-        ):
-            if not ok and item.get("delete", {}).get("status") != 404:
-                logger.error("Elasticsearch could not delete: %s", item)
+        if page_ids and self.index_set.exists():
+            self.index_set.write(
+                ({"_op_type": "delete", "_id": str(page_id)} for page_id in page_ids),
+                ignore={404},  # not indexed: nothing to remove
+            )
 
     def update_access(self, access):
-        if not access or not self.client.indices.exists_alias(name=self.alias):
-            return
-        actions = (
-            {
-                "_op_type": "update",
-                "_index": self.alias,
-                "_id": str(page_id),
-                "doc": {"access": token},
-            }
-            for page_id, token in access.items()
-        )
-        for ok, item in streaming_bulk(
-            self.client, actions, refresh="wait_for", raise_on_error=False
-        ):
-            if not ok and item.get("update", {}).get("status") != 404:
-                logger.error("Elasticsearch could not update access: %s", item)
+        if access and self.index_set.exists():
+            self.index_set.write(
+                (
+                    {"_op_type": "update", "_id": str(page_id), "doc": {"access": token}}
+                    for page_id, token in access.items()
+                ),
+                ignore={404},  # not indexed: the next publish indexes it with its access
+            )
 
     def rebuild(self, documents, total, progress=None):
         """Fill a new index, then point the alias at it in one step and drop the old ones."""
-        name = self.new_index_name()
-        self.client.indices.create(index=name, **index_body())
-        for ok, item in streaming_bulk(self.client, self.actions(documents, index=name)):
-            if progress is not None:
-                progress.update(1)
-            if not ok:
-                logger.error("Elasticsearch refused a document: %s", item)
-        self.client.indices.refresh(index=name)
-        old = []
-        if self.client.indices.exists_alias(name=self.alias):
-            old = list(self.client.indices.get_alias(name=self.alias))
-        elif self.client.indices.exists(index=self.alias):
-            self.client.indices.delete(index=self.alias)  # a plain index in the alias's place
-        actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
-        actions.append({"add": {"index": name, "alias": self.alias}})
-        self.client.indices.update_aliases(actions=actions)
-        for index in old:
-            self.client.indices.delete(index=index)
+        self.index_set.rebuild(
+            (
+                {"_op_type": "index", "_id": str(doc.page_id), "_source": source_of(doc)}
+                for doc in documents
+            ),
+            progress,
+        )
 
-    def indexed_page_ids(self):
-        search = Search(using=self.client, index=self.alias).source(["page_id"])
-        return {int(hit.page_id) for hit in search.scan()}
+    # -- Reads ------------------------------------------------------------------------------
+    def _read(self, run):
+        """`run()`, with the server's failures as SearchUnavailable."""
+        if time.monotonic() < self._paused_until:
+            raise SearchUnavailable("Elasticsearch failed a moment ago")
+        try:
+            return run()
+        except (ApiError, TransportError) as error:
+            status = getattr(error, "status_code", None)
+            if status is None or status in OUTAGE_STATUSES:
+                self._paused_until = time.monotonic() + self.pause_after_outage
+            if status == 404:
+                logger.error("No Elasticsearch index %s: run rebuild_search_index", self.alias)
+            else:
+                logger.error("Elasticsearch could not answer: %s", error)
+            raise SearchUnavailable(str(error)) from error
 
-    # -- Queries ----------------------------------------------------------------------------
+    def health(self):
+        """The server's state: "ok" when it answers and the alias is there, else "down"."""
+        try:
+            exists = self._read(lambda: self.client.indices.exists_alias(name=self.alias))
+        except SearchUnavailable:
+            return "down"
+        return "ok" if exists else "down"
+
     @staticmethod
-    def _fields(language):
+    def _fields(language, text_language=None):
+        """The fields an alternative is looked for in, boosted: those of its own language (a
+        synonym phrase), or of every language, and the taxonomy labels."""
         fields = []
-        for code in LANGUAGE_CODES:
+        for code in [text_language] if text_language else LANGUAGE_CODES:
             boost = READER_LANGUAGE_BOOST if code == language else 1
             for name, weight in FIELD_WEIGHTS.items():
                 fields.append(f"{name}_{code}^{weight * boost:g}")
@@ -255,23 +145,28 @@ class ElasticsearchBackend(SearchBackend):
         return fields
 
     def text_query(self, clauses, language):
-        """Every clause must match; any alternative of a clause will do."""
-        fields = self._fields(language)
-        musts = []
-        for clause in clauses:
+        """Every clause must match; any alternative of a clause will do. A clause repeated
+        adds nothing to the conjunction and is sent once; clauses past the budget are left
+        out (the query matches more, never fails)."""
+        musts, spent = [], 0
+        for clause in dict.fromkeys(clauses):
             alternatives = [
-                Q(
-                    "multi_match",
-                    query=" ".join(alternative.words),
-                    fields=fields,
-                    type="phrase" if alternative.is_phrase else "best_fields",
-                )
+                (alternative, self._fields(language, alternative.language))
                 for alternative in clause.alternatives
             ]
+            cost = sum(len(fields) for _alternative, fields in alternatives)
+            if spent + cost > CLAUSE_BUDGET:
+                logger.info("Query clauses past the clause budget left out: %s", clauses)
+                break
+            spent += cost
+            queries = [
+                Q("multi_match", query=" ".join(alternative.words), fields=fields, type="phrase")
+                for alternative, fields in alternatives
+            ]
             musts.append(
-                alternatives[0]
-                if len(alternatives) == 1
-                else Q("bool", should=alternatives, minimum_should_match=1)
+                queries[0]
+                if len(queries) == 1
+                else Q("bool", should=queries, minimum_should_match=1)
             )
         return Q("bool", must=musts) if musts else Q("match_all")
 
@@ -301,20 +196,21 @@ class ElasticsearchBackend(SearchBackend):
         else:
             search = search.sort({"published": {"order": "desc", "missing": "_last"}}, "_score")
         if clauses:
-            highlighted = [
-                f"{name}_{code}"
-                for code in LANGUAGE_CODES
-                for name in ("body", "summary", "attachment")
-            ]
             search = search.highlight_options(
-                encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"]
-            ).highlight(*highlighted, fragment_size=160, number_of_fragments=1)
-        search = search.extra(track_total_hits=True, from_=request.offset, size=request.page_size)
+                encoder="html",
+                pre_tags=["<mark>"],
+                post_tags=["</mark>"],
+                max_analyzed_offset=MAX_ANALYZED_OFFSET,
+            ).highlight(*HIGHLIGHTED, fragment_size=160, number_of_fragments=1)
+        # A page past the result window gets the total and the facets, without hits.
+        offset = min(request.offset, MAX_RESULT_WINDOW)
+        size = max(0, min(request.page_size, MAX_RESULT_WINDOW - offset))
+        search = search.extra(track_total_hits=True, from_=offset if size else 0, size=size)
         return search.source(["page_id", "published", "display"])
 
     def search(self, request, clauses):
-        response = self.build_search(request, clauses).execute()
-        return self.parse_response(response.to_dict(), request)
+        body = self._read(lambda: self.build_search(request, clauses).execute().to_dict())
+        return self.parse_response(body, request)
 
     @staticmethod
     def _best_highlight(highlights, language):
@@ -326,70 +222,57 @@ class ElasticsearchBackend(SearchBackend):
                     return fragments[0], in_documents
         return "", False
 
+    def hit(self, raw, language):
+        """The Hit of one hit of a response, its best highlight in `language`."""
+        source = raw["_source"]
+        display = source.get("display", {})
+        highlight, in_documents = self._best_highlight(raw.get("highlight", {}), language)
+        published = source.get("published")
+        return Hit(
+            page_id=int(source["page_id"]),
+            published=date.fromisoformat(str(published)[:10]) if published else None,
+            **stored_result_fields(display),
+            highlight=highlight,
+            matched_documents=in_documents,
+        )
+
     def parse_response(self, body, request):
         """BackendResults from a raw search response (as a dict)."""
-        hits = []
-        for raw in body.get("hits", {}).get("hits", []):
-            source = raw["_source"]
-            display = source.get("display", {})
-            highlight, in_documents = self._best_highlight(raw.get("highlight", {}), request.lang)
-            published = source.get("published")
-            hits.append(
-                Hit(
-                    page_id=int(source["page_id"]),
-                    kind=display.get("kind", ""),
-                    titles=display.get("titles", {}),
-                    summaries=display.get("summaries", {}),
-                    urls=display.get("urls", {}),
-                    languages=display.get("languages", []),
-                    published=_date(published),
-                    society=display.get("society") or {},
-                    themes=display.get("themes", []),
-                    documents=display.get("documents", []),
-                    highlight=highlight,
-                    matched_documents=in_documents,
-                )
-            )
-        total = body.get("hits", {}).get("total", {})
-        total = total.get("value", 0) if isinstance(total, dict) else int(total or 0)
+        hits = [self.hit(raw, request.lang) for raw in body["hits"]["hits"]]
         facets = {}
         for facet in FACETS:
-            buckets = (
-                body.get("aggregations", {}).get(facet, {}).get("values", {}).get("buckets", [])
-            )
-            facets[facet] = {str(bucket["key"]): bucket["doc_count"] for bucket in buckets}
-        return BackendResults(total=total, hits=hits, facets=facets)
+            buckets = body.get("aggregations", {}).get(facet, {}).get("values", {})
+            facets[facet] = {
+                str(bucket["key"]): bucket["doc_count"] for bucket in buckets.get("buckets", [])
+            }
+        return BackendResults(total=body["hits"]["total"]["value"], hits=hits, facets=facets)
 
     def suggest(self, prefix_words, language, limit, admitted):
+        own = f"title_{language}"
         search = (
             Search(using=self.client, index=self.alias)
             .query(
                 "multi_match",
                 query=" ".join(prefix_words),
                 type="bool_prefix",
-                fields=[f"title_{language}^2", *SUGGEST_FIELDS],
+                operator="and",  # every word typed, in one title
+                # The reader's language first and boosted: a field named twice would take
+                # the boost of its last mention.
+                fields=[f"{own}^2", *(field for field in SUGGEST_FIELDS if field != own)],
             )
             .filter("terms", access=list(admitted))
             .source(["page_id", "display"])
             .extra(size=limit)
         )
         suggestions = []
-        for hit in search.execute():
-            display = hit.display.to_dict()
+        for hit in self._read(lambda: search.execute().to_dict())["hits"]["hits"]:
+            display = hit["_source"].get("display", {})
             titles, urls = display.get("titles", {}), display.get("urls", {})
             suggestions.append(
                 {
-                    "id": int(hit.page_id),
+                    "id": int(hit["_source"]["page_id"]),
                     "title": titles.get(language) or titles.get(DEFAULT_LANGUAGE, ""),
                     "url": urls.get(language) or urls.get(DEFAULT_LANGUAGE, ""),
                 }
             )
         return suggestions
-
-
-def _date(value):
-    from datetime import date
-
-    if not value:
-        return None
-    return date.fromisoformat(str(value)[:10])

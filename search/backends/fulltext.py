@@ -10,17 +10,23 @@ date. Titles for autocompletion are a statement of their own.
 
 from django.db import connection
 
-from hub.languages import LANGUAGE_CODES
 from search.analysis import POSTGRES_CONFIGURATIONS, alternatives_in, prefixes
+from search.models import SearchEntry, SearchFacet, SearchText, SearchVector
 
 READER_LANGUAGE_BOOST = 1.5
-TEXT = "hub_search_searchtext"
-ENTRY = "hub_search_searchentry"
-VECTOR = "hub_search_searchvector"
-INDEX_TABLES = (TEXT, ENTRY, VECTOR, "hub_search_searchfacet")
+TEXT = SearchText._meta.db_table
+ENTRY = SearchEntry._meta.db_table
+VECTOR = SearchVector._meta.db_table
+INDEX_TABLES = (TEXT, ENTRY, VECTOR, SearchFacet._meta.db_table)
+FTS = "hub_search_fts"  # SQLite's FTS5 table of the text table (migration 0002), not a model
 
-
-LANGUAGE_SLOTS = 8  # a text row's id is entry * 8 + language (database.text_id)
+# A text row's id is entry * LANGUAGE_SLOTS + its language's slot (database.text_id), so that
+# a match yields both without reading the text table. The slots are part of the stored index:
+# a language keeps its slot whatever the order of settings.LANGUAGES, a new language takes a
+# free one, and none is ever reused for another (search.checks refuses a language without
+# a slot, or more languages than there are slots).
+LANGUAGE_SLOTS = 8
+SLOT_OF_LANGUAGE = {"en": 0, "fr": 1, "es": 2, "ar": 3, "hr": 4, "nl": 5}
 # (language, text search configuration) of each language, as SQL VALUES.
 CONFIGURATIONS = ", ".join(
     f"('{code}', '{name}'::regconfig)" for code, (name, _base) in POSTGRES_CONFIGURATIONS.items()
@@ -61,12 +67,13 @@ class SqliteFullText:
         see database.text_id); `dates` ({entry id: sortable date}) orders `sort=newest`."""
         # bm25 once a row, then a sort, in one statement.
         sql = f"""
-            SELECT f.rowid FROM hub_search_fts f WHERE f.hub_search_fts MATCH %s
-            ORDER BY bm25(f.hub_search_fts, {self.WEIGHTS})
-                     * (CASE WHEN f.rowid %% 8 = %s THEN {READER_LANGUAGE_BOOST} ELSE 1 END),
+            SELECT f.rowid FROM {FTS} f WHERE f.{FTS} MATCH %s
+            ORDER BY bm25(f.{FTS}, {self.WEIGHTS})
+                     * (CASE WHEN f.rowid %% {LANGUAGE_SLOTS} = %s
+                             THEN {READER_LANGUAGE_BOOST} ELSE 1 END),
                      f.rowid"""
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.expression(clauses), LANGUAGE_CODES.index(language)])
+            cursor.execute(sql, [self.expression(clauses), SLOT_OF_LANGUAGE[language]])
             rows = [row_id for (row_id,) in cursor.fetchall()]
         if sort == "newest" and dates is not None:
             # Newest first; a stable sort keeps the best rows first within a date.
@@ -78,8 +85,8 @@ class SqliteFullText:
         expression = "title : (" + " ".join(f'"{word}"*' for word in prefix_words) + ")"
         sql = f"""
             WITH f AS MATERIALIZED (
-                SELECT rowid AS id, bm25(hub_search_fts) AS score FROM hub_search_fts
-                WHERE hub_search_fts MATCH %s ORDER BY score LIMIT %s
+                SELECT rowid AS id, bm25({FTS}) AS score FROM {FTS}
+                WHERE {FTS} MATCH %s ORDER BY score LIMIT %s
             )
             SELECT t.entry_id, t.language, t.title FROM f JOIN {TEXT} t ON t.id = f.id
             ORDER BY f.score"""

@@ -40,7 +40,7 @@ def test_no_notice_in_english(client, resources):
 def test_notice_speaks_the_readers_language(client, resources):
     leaflet = resources["what-is-human-trafficking-leaflet"]  # body in en and es only
     assert "pas encore disponible en français" in get(client, leaflet, "fr")
-    assert "nije dostupan na jeziku: Hrvatski" in get(client, leaflet, "hr")
+    assert "nije dostupan na hrvatskom jeziku" in get(client, leaflet, "hr")
     assert "معروض باللغة" in get(client, leaflet, "ar")
     assert NOTICE not in get(client, leaflet, "es")
 

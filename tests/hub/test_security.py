@@ -47,6 +47,7 @@ def production_deploy_check(**variables):
         "ALLOWED_HOSTS": "hub.example.org",
         "CACHE_URL": "redis://127.0.0.1:6379/1",
         "EMAIL_URL": "smtp+tls://hub:secret@smtp.example.org:587",
+        "TASKS_BACKEND": "database",
         **variables,
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
@@ -149,3 +150,17 @@ def test_deploy_check_refuses_a_cache_each_process_keeps_for_itself():
     result = production_deploy_check(CACHE_URL="locmemcache://")
     assert result.returncode != 0
     assert "hub.E002" in result.stderr
+
+
+def test_deploy_check_warns_when_publishing_would_wait_for_index_work():
+    """With the immediate task backend, an editor's publish waits for PDF text extraction."""
+    result = production_deploy_check(TASKS_BACKEND="immediate")
+    assert result.returncode != 0
+    assert "hub.W001" in result.stderr
+    assert "TASKS_BACKEND=database" in result.stderr
+
+
+def test_an_unknown_task_backend_is_refused_at_start():
+    result = production_deploy_check(TASKS_BACKEND="celery")
+    assert result.returncode != 0
+    assert "TASKS_BACKEND is 'celery'" in result.stderr

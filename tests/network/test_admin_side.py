@@ -210,6 +210,20 @@ def test_editor_cannot_fake_a_confirmation_or_widen_a_field(client, network_edit
 
 
 @pytest.mark.django_db
+def test_a_new_contact_is_never_seen_more_widely_than_its_profile(client, network_editor):
+    client.force_login(network_editor)
+    add = reverse("wagtailsnippets_network_contactpoint:add")
+    form = contact_form(phone="+1 555", profile_visibility="network", phone_visibility="public")
+    response = client.post(add, form)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors == {
+        "phone_visibility": ["This cannot be seen by more people than the profile itself."]
+    }
+    assert not ContactPoint.objects.filter(name="Canary Takeover").exists()
+
+
+@pytest.mark.django_db
 def test_reverting_a_revision_keeps_the_account_and_the_confirmation(
     client, network_editor, member
 ):

@@ -163,6 +163,32 @@ def test_import_matches_by_slug_and_reports_a_record_that_takes_an_email(tmp_pat
     assert other.email == "ivo@example.org"
 
 
+WIDER = "This cannot be seen by more people than the profile itself."
+
+
+@pytest.mark.django_db
+def test_import_refuses_a_field_seen_more_widely_than_its_profile(tmp_path, victim):
+    records = [
+        {**VERA, "slug": "vera-victim", "phone": "+385 WIDER", "phone_visibility": "network"},
+        {
+            **VERA,
+            "name": "New Person",
+            "email": "new@example.org",
+            "profile_visibility": "network",
+            "email_visibility": "public",
+            "phone_visibility": "network",
+        },
+    ]
+    ok, _out, err = run_import(tmp_path, records)
+    assert not ok
+    assert "0 created, 0 updated, 0 unchanged, 2 failed" in err
+    assert f"Record 1 (Vera Victim): phone_visibility: {WIDER}" in err
+    assert f"Record 2 (New Person): email_visibility: {WIDER}" in err
+    victim.refresh_from_db()
+    assert victim.phone != "+385 WIDER"
+    assert not ContactPoint.objects.filter(name="New Person").exists()
+
+
 @pytest.mark.django_db
 def test_import_refuses_to_guess_between_namesakes(tmp_path, victim):
     ContactPointFactory(name="Vera Victim", email="", society=victim.society)

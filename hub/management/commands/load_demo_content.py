@@ -20,9 +20,9 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from hub.demo.pdf import text_pdf
+from hub.demo.pdf import blocks_of_html, document_pdf
 from hub.languages import DEFAULT_LANGUAGE
-from hub.models import EmergencyNotice, HomePage, StandardPage
+from hub.models import EmergencyNotice, HelpLine, HomePage, StandardPage
 from network.importer import import_contacts
 from network.models import ContactPoint, NationalSociety
 from resources.bodies import text_to_blocks
@@ -79,6 +79,7 @@ class Command(BaseCommand):
             for page in content["pages"]:
                 self.load_page(home, StandardPage, page, ("title", "intro", "body"))
             self.load_emergency_notice(home)
+            self.load_help_lines(content)
             self.load_workflow(library)
         report = ResourceImporter(library=library).run(content["resources"])
         for position, label, message in report.errors:
@@ -178,13 +179,15 @@ class Command(BaseCommand):
             missing = [code for code in languages if code not in page.attachment_languages()]
             for language in missing:
                 title = page.field_in("title", language)
-                paragraphs = [page.field_in("summary", language)] + [
-                    strip_tags(str(block.value))
-                    for block in page.field_in("body", language)
-                    if block.block_type in ("heading", "paragraph")
-                ]
+                checklist = getattr(page, "format", "") == "checklist"
+                blocks = [("paragraph", page.field_in("summary", language))]
+                for block in page.field_in("body", language):
+                    if block.block_type == "heading":
+                        blocks.append(("heading", strip_tags(str(block.value))))
+                    elif block.block_type == "paragraph":
+                        blocks.extend(blocks_of_html(str(block.value), checklist))
                 document = Document(title=title)
-                pdf = ContentFile(text_pdf(title, paragraphs))
+                pdf = ContentFile(document_pdf(title, blocks))
                 document.file.save(f"{slug}-{language}.pdf", pdf, save=False)
                 document._set_document_file_metadata()  # size and hash, as the admin does
                 document.save()
@@ -210,6 +213,20 @@ class Command(BaseCommand):
     def load_emergency_notice(self, home):
         site = Site.objects.get(root_page=home)
         EmergencyNotice.for_site(site)
+
+    def load_help_lines(self, content):
+        """The numbers of the "Get help now" page: the seed's 999 and British Red Cross
+        contact, and 112 for the European Union."""
+        for entry in content.get("help_lines", []):
+            number = entry.get("phone_number", "")
+            line = HelpLine.objects.filter(
+                kind=entry["kind"], country=entry.get("country", ""), phone_number=number
+            ).first() or HelpLine(kind=entry["kind"], country=entry.get("country", ""))
+            line.phone_number, line.email = number, entry.get("email", "")
+            for name in ("area", "name", "purpose"):
+                self.set_translations(line, name, entry.get(name, {}))
+            line.full_clean()
+            line.save()
 
     def load_workflow(self, library):
         """Resources go through review: an editor submits, a moderator publishes."""

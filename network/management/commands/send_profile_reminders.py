@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from network.invitations import remind
-from network.models import ContactPoint
+from network.models import ContactPoint, months_ago
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, interval, dry_run, **options):
         now = timezone.now()
-        stale = now - timedelta(days=round(settings.PROFILE_REMINDER_MONTHS * 30.44))
+        stale = months_ago(settings.PROFILE_REMINDER_MONTHS, now)
         contacts = (
             ContactPoint.objects.filter(user__isnull=False, user__is_active=True)
             .filter(Q(last_confirmed__lt=stale) | Q(last_confirmed__isnull=True))

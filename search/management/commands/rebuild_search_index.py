@@ -1,9 +1,10 @@
 """Rebuild the Hub's search index from the live resources (either backend)."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from search import service
+from search.backends.base import RebuildFailed
 from search.documents import count_live_resources
 
 
@@ -24,6 +25,9 @@ class Command(BaseCommand):
             disable=no_progress or None,
             file=self.stderr._out,
         ) as progress:
-            total = service.rebuild(progress=progress)
+            try:
+                total = service.rebuild(progress=progress)
+            except RebuildFailed as error:
+                raise CommandError(f"{error} The search index is unchanged.") from error
         backend = service.get_backend().name
         self.stdout.write(self.style.SUCCESS(f"Indexed {total} resources ({backend} backend)."))
