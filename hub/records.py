@@ -222,19 +222,29 @@ class TranslationsField(RecordField):
         return cleaned
 
 
-class TextListField(RecordField):
-    """A list of texts (`what` says of what, for the message), each once, in order."""
+class ListField(RecordField):
+    """A list of `what` (for the message), each item once, in order: texts, unless a subclass
+    checks its items otherwise (`item`)."""
 
     def __init__(self, what):
         super().__init__()
         self.what = what
 
+    def item(self, value):
+        if not isinstance(value, str):
+            raise ValidationError(f'"{self.path}" must be a list of {self.what}')
+        return value.strip()
+
     def to_python(self, value):
         if value is None:
             return []
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        if not isinstance(value, list):
             raise ValidationError(f'"{self.path}" must be a list of {self.what}')
-        return list(dict.fromkeys(item.strip() for item in value if item.strip()))
+        items = []
+        for item in map(self.item, value):
+            if item and item not in items:
+                items.append(item)
+        return items
 
 
 def country_code(value, path):

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from hub.languages import DEFAULT_LANGUAGE
-from hub.records import RecordForm, TextListField, TranslationsField, country_code
+from hub.records import ListField, RecordForm, TranslationsField, country_code
 from network.models import ContactPoint, Visibility
 
 SLUG_MESSAGE = '"slug" must be a slug such as "marko-maric"'
@@ -43,8 +43,8 @@ class ContactRecordForm(RecordForm):
     )
     email = forms.EmailField(required=False)
     phone = forms.CharField(required=False)
-    languages = TextListField('language codes such as "hr"')
-    expertise = TextListField("theme slugs")
+    languages = ListField('language codes such as "hr"')
+    expertise = ListField("theme slugs")
     profile_visibility = _visibility()
     email_visibility = _visibility()
     phone_visibility = _visibility()

@@ -19,6 +19,7 @@ from wagtail.models import Page
 
 from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from hub.records import (
+    ListField,
     RecordField,
     RecordForm,
     SocietyLookup,
@@ -118,26 +119,17 @@ class BodyField(TranslationsField):
         }
 
 
-class TermsField(RecordField):
+class TermsField(ListField):
     """The terms of a taxonomy, from the import's catalogue (set by the form)."""
 
     catalogue = None
 
     def __init__(self, taxonomy):
-        super().__init__()
+        super().__init__("slugs")
         self.taxonomy = taxonomy
 
-    def to_python(self, value):
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            raise ValidationError(f'"{self.path}" must be a list of slugs')
-        chosen = []
-        for item in value:
-            term = self.catalogue.term(self.taxonomy, item, self.path)
-            if term not in chosen:
-                chosen.append(term)
-        return chosen
+    def item(self, value):
+        return self.catalogue.term(self.taxonomy, value, self.path)
 
 
 class SocietyField(RecordField):
@@ -155,13 +147,15 @@ class SocietyField(RecordField):
         return self.catalogue.societies.find(value)
 
 
-class CountriesField(RecordField):
+class CountriesField(ListField):
+    def __init__(self):
+        super().__init__("ISO 3166 codes")
+
+    def item(self, value):
+        return country_code(value, self.path)
+
     def to_python(self, value):
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            raise ValidationError(f'"{self.path}" must be a list of ISO 3166 codes')
-        return sorted({country_code(code, self.path) for code in value})  # as django-countries
+        return sorted(super().to_python(value))  # as django-countries stores them
 
 
 class IsoDateField(RecordField):
