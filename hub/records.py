@@ -1,5 +1,10 @@
-"""The bulk commands' shared parts (import_resources, import_contacts): reading their JSON
-files, taking turns, reporting the outcome.
+"""The bulk imports' toolkit (import_resources, import_contacts): reading their JSON files,
+validating each record with a Django form, finding the National Societies records name,
+taking turns, reporting the outcome.
+
+A record is validated by a `RecordForm`, whose values are the JSON values of the record and
+whose every message names its field; a record that fails is reported with its position and
+label (`ImportReport`), and the others are imported.
 
 Two imports at once would each read what is stored, then write over the other (the same
 new page twice at one tree path, a taxonomy term created by both): they take turns
@@ -8,21 +13,283 @@ PostgreSQL the turn is a session advisory lock, which the server releases if the
 dies; on SQLite, a lock file beside the database (filelock), which the system releases.
 """
 
+import dataclasses
 import hashlib
 import json
 import sys
 import tempfile
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils.text import format_lazy
+from django.utils.translation import get_language_info
+from django_countries import countries
 from filelock import FileLock
+
+from hub.languages import LANGUAGE_CODES
+from network.models import NationalSociety
 
 # pg_advisory_lock's key for the imports: any bigint, the same in every process.
 IMPORT_LOCK_KEY = int.from_bytes(hashlib.sha256(b"hub.records.import_turn").digest()[:4])
 
 
+class RecordError(ValueError):
+    """A record that cannot be imported; the message says why."""
+
+
+@dataclasses.dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list = dataclasses.field(default_factory=list)  # (position, label, message)
+
+    @property
+    def failed(self):
+        return len(self.errors)
+
+    def fail(self, position, label, error):
+        self.errors.append((position, label, str(error)))
+
+
+class SeenRecords:
+    """What the records of one file describe so far, by the keys that identify it: a record
+    with a key an earlier one had describes the same thing twice, and is refused."""
+
+    def __init__(self, noun):
+        self.noun = noun
+        self.positions = {}
+
+    def claim(self, position, keys, detail=""):
+        for key in keys:
+            if key in self.positions:
+                raise RecordError(f"the same {self.noun} as record {self.positions[key]}{detail}")
+        self.positions.update(dict.fromkeys(keys, position))
+
+
+# -- Validation ---------------------------------------------------------------------------------
+class RecordForm(forms.Form):
+    """A Django form over one JSON record.
+
+    The values are what JSON gives (text, numbers, lists, objects), not the strings of an
+    HTML form, and every message names its field (`"published" must be...`), so that a
+    report line says what to fix: Django's own messages get the field's name in front,
+    `record_messages` ({field: {code: message}}, like a ModelForm's Meta.error_messages)
+    words others, and a record's keys the form does not know are refused. `within` names the
+    record this one is part of (`"national_society.website"`).
+    """
+
+    record_messages = {}
+
+    def __init__(self, record, *, within=None):
+        super().__init__(data=record)
+        self.within = within
+
+    def path(self, name):
+        return f"{self.within}.{name}" if self.within else name
+
+    def full_clean(self):
+        for name, field in self.fields.items():
+            self._name_messages(name, field)
+        super().full_clean()
+
+    # (form class, within, field name) -> the field's messages, named once (and lazily
+    # translated, so that they are in the language they are shown in).
+    _named = {}
+
+    def _name_messages(self, name, field):
+        path = field.path = self.path(name)
+        key = (type(self), self.within, name)
+        if key not in RecordForm._named:
+            messages = {
+                code: format_lazy('"{}": {}', path, text)
+                for code, text in field.error_messages.items()
+            }
+            for validator in field.validators:  # their messages replace the field's by code
+                code, text = getattr(validator, "code", None), getattr(validator, "message", None)
+                if code and text and code not in messages:
+                    messages[code] = format_lazy('"{}": {}', path, text)
+            messages["required"] = f'"{path}" is required'
+            if isinstance(field, forms.ChoiceField):
+                values = ", ".join(str(value) for value, _label in field.choices if value != "")
+                messages["invalid_choice"] = f'"{path}" must be one of {values}, not %(value)r'
+            RecordForm._named[key] = {**messages, **self.record_messages.get(name, {})}
+        field.error_messages = RecordForm._named[key]
+
+    def unknown_field(self, name):
+        """The message for a key the form does not know (None: none)."""
+        return f'unknown field "{self.path(name)}"'
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name in sorted(set(self.data) - set(self.fields)):
+            message = self.unknown_field(name)
+            if message:
+                self.add_error(None, message)
+        return cleaned_data
+
+    def messages(self):
+        return [message for messages in self.errors.values() for message in messages]
+
+    def cleaned(self):
+        """The cleaned data, or ValidationError with every message (for a record within a
+        record, which a field of the outer form checks)."""
+        if not self.is_valid():
+            raise ValidationError(self.messages())
+        return self.cleaned_data
+
+
+def validated(form_class, record, **kwargs):
+    """The form of `record`, valid, or RecordError with every message of the form."""
+    if not isinstance(record, dict):
+        raise RecordError("a record must be a JSON object")
+    form = form_class(record, **kwargs)
+    if not form.is_valid():
+        raise RecordError("; ".join(form.messages()))
+    return form
+
+
+def model_errors(error):
+    """A RecordError for the ValidationError of a model's full_clean, naming each field."""
+    if not hasattr(error, "error_dict"):
+        return RecordError(" ".join(error.messages))
+    return RecordError(
+        "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+    )
+
+
+class RecordField(forms.Field):
+    """A field of a RecordForm; `path` is its name in messages (set by the form)."""
+
+    path = ""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+
+class TranslationsField(RecordField):
+    """Text by language, `{"en": "...", "fr": "..."}`; a blank text is left out.
+
+    `required_language`: the language it must have. `max_length`: of each text. `text`: a
+    string alone is the text of that language. `any_value`: the values may be other JSON
+    than text (the body's blocks).
+    """
+
+    def __init__(self, *, required_language=None, max_length=None, text=None, any_value=False):
+        super().__init__()
+        self.required_language = required_language
+        self.max_length = max_length
+        self.text = text
+        self.any_value = any_value
+
+    def to_python(self, value):
+        if value is None:
+            value = {}
+        if self.text and isinstance(value, str):
+            value = {self.text: value}
+        if not isinstance(value, dict):
+            raise ValidationError(
+                f'"{self.path}" must be an object of translations, like {{"en": "..."}}'
+            )
+        unknown = sorted(set(value) - set(LANGUAGE_CODES))
+        if unknown:
+            raise ValidationError(f'unknown language "{unknown[0]}" in "{self.path}"')
+        cleaned = {}
+        for language, text in value.items():
+            if text is None:
+                continue
+            if isinstance(text, str):
+                text = text.strip()
+                if not text:
+                    continue
+                if self.max_length and len(text) > self.max_length:
+                    raise ValidationError(
+                        f'"{self.path}.{language}" is longer than {self.max_length} characters'
+                    )
+            elif not self.any_value:
+                raise ValidationError(f'"{self.path}.{language}" must be text')
+            cleaned[language] = text
+        language = self.required_language
+        if language and language not in cleaned:
+            name = get_language_info(language)["name"]
+            raise ValidationError(f'"{self.path}" needs an {name} ("{language}") text')
+        return cleaned
+
+
+class ListField(RecordField):
+    """A list of `what` (for the message), each item once, in order: texts, unless a subclass
+    checks its items otherwise (`item`)."""
+
+    def __init__(self, what):
+        super().__init__()
+        self.what = what
+
+    def item(self, value):
+        if not isinstance(value, str):
+            raise ValidationError(f'"{self.path}" must be a list of {self.what}')
+        return value.strip()
+
+    def to_python(self, value):
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise ValidationError(f'"{self.path}" must be a list of {self.what}')
+        items = []
+        for item in map(self.item, value):
+            if item and item not in items:
+                items.append(item)
+        return items
+
+
+def country_code(value, path):
+    """The ISO 3166 code `value` names (any case), or ValidationError naming it."""
+    code = str(value).strip().upper()
+    if code not in countries:
+        raise ValidationError(f'unknown country "{code}" in "{path}"')
+    return code
+
+
+class SocietyLookup:
+    """The National Societies records may name, loaded once for a whole import: by slug, by
+    name in any of the Hub's languages or by the ISO code of its country (where the Hub has
+    one National Society), in any case."""
+
+    def __init__(self):
+        societies = list(NationalSociety.objects.all())
+        self.found = {}
+        for society in societies:
+            self.add(society)
+        in_country = Counter(str(society.country) for society in societies)
+        for society in societies:
+            if in_country[str(society.country)] == 1:
+                self.found.setdefault(str(society.country).casefold(), society)
+
+    def add(self, society):
+        """Make `society` (a new one too) known by its slug and names."""
+        self.found[society.slug.casefold()] = society
+        for language in LANGUAGE_CODES:
+            name = society.field_in("name", language)
+            if name:
+                self.found.setdefault(name.casefold(), society)
+
+    def get(self, value):
+        return self.found.get(value.strip().casefold()) if isinstance(value, str) else None
+
+    def find(self, value):
+        """The National Society `value` names, or ValidationError saying it is unknown."""
+        society = self.get(value)
+        if society is None:
+            raise ValidationError(f'unknown National Society "{value}"')
+        return society
+
+
+# -- Files, turns, outcome ----------------------------------------------------------------------
 def read_records(file):
     """The JSON list in `file` ('-' for standard input), or CommandError saying what is wrong."""
     try:

@@ -5,9 +5,21 @@ when that happens, and editors must see what is left to translate. Both question
 answered here, from the per-language columns (`title_fr`, `body_fr`...).
 """
 
+from functools import cache
+
+from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
 from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES, current_language
+
+
+@cache
+def translated_fields(model):
+    """The fields of `model` its app's translation.py registers with modeltranslation (not
+    those it inherits from a registered parent, such as a page's title), in the order the
+    model declares them: the one list of what is translated."""
+    registered = translator.get_options_for_model(model).local_fields
+    return tuple(field.name for field in model._meta.fields if field.name in registered)
 
 
 def has_value(value):

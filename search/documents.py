@@ -22,7 +22,6 @@ from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 logger = logging.getLogger(__name__)
 
 FACETS = ("kind", "theme", "exploitation", "audience", "country", "society", "language", "year")
-KIND_TEXT_FIELDS = ("how_to_use", "partners", "period", "outcomes", "lessons_learned")
 
 
 @dataclass
@@ -134,9 +133,8 @@ def build(page, attachment_text=True):
         if not title:
             continue
         body = [stream_text(page.field_in("body", code))]
-        for name in KIND_TEXT_FIELDS:
-            if hasattr(page, name):
-                body.append(page.field_in(name, code) or "")
+        for name in page.kind_text_fields:
+            body.append(page.field_in(name, code) or "")
         texts[code] = {
             "title": title,
             "summary": page.field_in("summary", code) or "",

@@ -30,10 +30,11 @@ def _library_changed():
     IndexVersion.bump()
 
 
-def on_change(sender, instance, **kwargs):
+def on_change(sender, instance, bulk=False, **kwargs):
     """A resource was published, unpublished or deleted: the index task reads it as it is
-    then (indexed if live, removed if not or gone)."""
-    if _is_resource(instance):
+    then (indexed if live, removed if not or gone). `bulk`: one of many pages an import
+    publishes and indexes itself, a batch at a time (resources.importer)."""
+    if _is_resource(instance) and not bulk:
         _library_changed()
         tasks.enqueue(tasks.index_pages, [instance.pk])
 

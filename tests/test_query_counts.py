@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from resources.factories import resource_record
-from resources.interchange import ResourceImporter
+from resources.importer import ResourceImporter
 from resources.models import GuidancePage
 
 KINDS = ["guidance", "tool", "case_study"]

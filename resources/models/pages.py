@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, classproperty
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -30,7 +30,7 @@ from hub import restrictions
 from hub.blocks import BodyBlock
 from hub.languages import LANGUAGE_CODES, current_language
 from hub.page_cache import CachedForReaders
-from hub.translation_status import TranslatedContentMixin
+from hub.translation_status import TranslatedContentMixin, translated_fields
 
 LANGUAGE_CHOICES = settings.LANGUAGES
 LIBRARY_PAGE_SIZE = 12
@@ -232,10 +232,8 @@ class ResourcePage(CachedForReaders, TranslatedContentMixin, Page):
     )
 
     kind = ""
+    # What every resource has, and a translation needs to be complete; each kind adds its own.
     translated_content_fields = ("title", "summary", "body")
-    # Every translated text field, for the translation report: a change to any of them in a
-    # language dates that language's translation.
-    translated_text_fields = ("title", "summary", "body")
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types = []
 
@@ -260,6 +258,18 @@ class ResourcePage(CachedForReaders, TranslatedContentMixin, Page):
 
     class Meta:
         abstract = True
+
+    @classproperty
+    def translated_text_fields(cls):
+        """Every translated text of the kind (resources/translation.py), the title first, as
+        the translation report (a change dates its language), the import and the index read it."""
+        return ("title", *translated_fields(cls))
+
+    @classproperty
+    def kind_text_fields(cls):
+        """The translated texts the kind adds to those of every resource."""
+        common = ResourcePage.translated_content_fields
+        return tuple(name for name in cls.translated_text_fields if name not in common)
 
     # -- Languages --------------------------------------------------------------------------
     # Set by listings that load the attachment languages of many resources in one query.
@@ -373,7 +383,6 @@ class ToolPage(ResourcePage):
     how_to_use = models.TextField(_("how to use it"), blank=True)
 
     kind = "tool"
-    translated_text_fields = ResourcePage.translated_text_fields + ("how_to_use",)
 
     content_panels = ResourcePage.content_panels + [
         FieldPanel("format"),
@@ -395,12 +404,6 @@ class CaseStudyPage(ResourcePage):
     lessons_learned = models.TextField(_("lessons learned"), blank=True)
 
     kind = "case_study"
-    translated_text_fields = ResourcePage.translated_text_fields + (
-        "partners",
-        "period",
-        "outcomes",
-        "lessons_learned",
-    )
 
     content_panels = ResourcePage.content_panels + [
         MultiFieldPanel(

@@ -14,7 +14,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, PageViewRestriction
 
 from resources.factories import resource_record
-from resources.interchange import ResourceImporter
+from resources.importer import ResourceImporter
 from resources.models import ToolPage
 from tests.conftest import make_user
 

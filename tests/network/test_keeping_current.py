@@ -249,6 +249,23 @@ def test_import_contacts_with_bad_records(tmp_path):
 
 
 @pytest.mark.django_db
+def test_imported_contacts_name_their_society_as_resources_do(tmp_path):
+    records = [
+        {"name": "Nora Dutch", "society": "NL", "email": "nora@example.org"},
+        {"name": "Hugo Croat", "society": "HRVATSKI CRVENI KRIŽ", "email": "hugo@example.org"},
+        {"name": "Wide Open", "society": "nl", "profile_visibility": "editors",
+         "email_visibility": "public", "email": "wide@example.org"},
+    ]  # fmt: skip
+    ok, _out, err = run_import(tmp_path, records)
+    assert not ok
+    assert "2 created, 0 updated, 0 unchanged, 1 failed" in err
+    assert ContactPoint.objects.get(name="Nora Dutch").society.slug == "netherlands-red-cross"
+    assert ContactPoint.objects.get(name="Hugo Croat").society.slug == "croatian-red-cross"
+    # The model's own rule (ContactPoint.clean), named by its field.
+    assert "Record 3 (Wide Open): email_visibility: This cannot be seen by more people" in err
+
+
+@pytest.mark.django_db
 def test_importing_contacts_twice_changes_nothing(tmp_path):
     assert run_import(tmp_path, [GOOD])[0]
     revisions = ContactPoint.objects.get(email="marko@example.org").revisions.count()

@@ -118,6 +118,42 @@ def test_bad_records_are_reported_and_the_rest_imported(tmp_path):
 
 
 @pytest.mark.django_db
+def test_a_national_society_is_named_by_slug_name_or_country_in_any_case(tmp_path):
+    named = ["CROATIAN-RED-CROSS", "croix-rouge française", "gb", "Netherlands Red Cross"]
+    records = [resource_record(n, national_society=name) for n, name in enumerate(named, 1)]
+    ok, _out, err = run_import(tmp_path, records)
+    assert ok, err
+    societies = [
+        GuidancePage.objects.get(slug_en=f"resource-{n}-en").national_society.slug
+        for n in range(1, 5)
+    ]
+    assert societies == [
+        "croatian-red-cross",
+        "french-red-cross",
+        "british-red-cross",
+        "netherlands-red-cross",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_fields_of_another_kind_are_refused_naming_the_kinds_that_take_them(tmp_path):
+    records = [
+        resource_record(1, how_to_use={"en": "Tick each box."}, colour="red"),
+        resource_record(2, kind="tool", people_supported=3, lessons_learned={"en": "Listen."}),
+        resource_record(3, kind="case_study", people_supported=-1, period={"en": "x" * 101}),
+    ]
+    ok, _out, err = run_import(tmp_path, records)
+    assert not ok
+    assert "0 created, 0 updated, 0 unchanged, 3 failed" in err
+    assert 'Record 1 (Resource 1 (en)): unknown field "colour" for a guidance record' in err
+    assert '"how_to_use" is only for tools, not for a guidance' in err
+    assert '"people_supported" is only for case studies, not for a tool' in err
+    assert '"lessons_learned" is only for case studies, not for a tool' in err
+    assert 'Record 3 (Resource 3 (en)): "people_supported" must be a whole number' in err
+    assert '"period.en" is longer than 100 characters' in err
+
+
+@pytest.mark.django_db
 def test_unreadable_files_are_refused(tmp_path):
     path = tmp_path / "broken.json"
     path.write_text('[{"kind": "guidance",', encoding="utf-8")

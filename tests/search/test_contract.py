@@ -8,7 +8,7 @@ from wagtail.models import Page
 
 from hub.demo.pdf import text_pdf
 from resources.factories import resource_record
-from resources.interchange import ResourceImporter
+from resources.importer import ResourceImporter
 from resources.models import ResourceAttachment
 from search import service
 

@@ -161,7 +161,7 @@ def test_croatian_queries_find_the_same_resources_on_both_backends(settings, sta
     from wagtail.models import Page
 
     from resources.factories import resource_record
-    from resources.interchange import ResourceImporter
+    from resources.importer import ResourceImporter
 
     records = [
         resource_record(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from resources.factories import resource_record
-from resources.interchange import ResourceImporter
+from resources.importer import ResourceImporter
 from search.models import QueryStat
 
 LEAFLET = "what-is-human-trafficking-leaflet"

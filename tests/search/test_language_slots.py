@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from resources.factories import resource_record
-from resources.interchange import ResourceImporter
+from resources.importer import ResourceImporter
 from search.backends import fulltext
 from search.models import SearchEntry, SearchText
 

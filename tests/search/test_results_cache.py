@@ -2,9 +2,9 @@
 what the viewer is admitted to: never across viewers whom restrictions treat differently."""
 
 import json
-from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.http import QueryDict
 from wagtail.models import PageViewRestriction
@@ -13,9 +13,7 @@ from hub.restrictions import ANONYMOUS, Viewer
 from resources.models import Theme
 from search import service
 from search.models import QueryStat
-from tests.search.es_server import FakeElasticsearch
 
-RESPONSE = json.loads((Path(__file__).parent / "fixtures" / "es_search_response.json").read_text())
 STEP = "step-integration-pilot-uk"
 
 
@@ -24,19 +22,14 @@ def search(query_string, viewer=ANONYMOUS):
 
 
 @pytest.fixture
-def elasticsearch(settings):
-    """The Elasticsearch backend, on a stand-in server that answers every search alike."""
-    with FakeElasticsearch(search_response=RESPONSE, aliases={"hub-test-1": "hub-test"}) as server:
-        settings.SEARCH_BACKEND = "search.backends.elasticsearch.ElasticsearchBackend"
-        settings.ELASTICSEARCH_URL = server.url
-        settings.ELASTICSEARCH_INDEX = "hub-test"
-        service.get_backend.cache_clear()
-        yield server
-    service.get_backend.cache_clear()
+def elasticsearch(on_standin):
+    """The Elasticsearch backend on the stand-in server, with the demo library indexed."""
+    return on_standin
 
 
 def searches(server):
-    return [json.loads(body) for _method, _path, body in server.calls("POST", "/hub-test/_search")]
+    alias = settings.ELASTICSEARCH_INDEX
+    return [json.loads(body) for _method, _path, body in server.calls("POST", f"/{alias}/_search")]
 
 
 @pytest.mark.django_db
@@ -45,7 +38,7 @@ def test_the_elasticsearch_backends_answers_are_cached_too(elasticsearch):
     again = search("q=travail forcé&lang=fr")
     assert len(searches(elasticsearch)) == 1  # the second came from the cache
     assert [r.title for r in again.results] == [r.title for r in first.results]
-    assert again.facets == first.facets and again.total == first.total == 2
+    assert again.facets == first.facets and again.total == first.total > 0
     # Counted for the editors' reports both times, cached or not.
     assert QueryStat.objects.get(query="travail forcé", language="fr").searches == 2
 

@@ -23,10 +23,12 @@ from wagtail.models import (
 from hub.demo.pdf import blocks_of_html, document_pdf
 from hub.languages import DEFAULT_LANGUAGE
 from hub.models import EmergencyNotice, HelpLine, HomePage, StandardPage
-from network.interchange import import_contacts
+from network.importer import import_contacts
 from network.models import ContactPoint, NationalSociety
-from resources.interchange import TAXONOMIES, ResourceImporter, text_to_blocks
+from resources.bodies import text_to_blocks
+from resources.importer import ResourceImporter
 from resources.models import KIND_MODELS, ResourceAttachment, ResourceIndexPage
+from resources.records import TAXONOMIES
 from resources.slugs import slug_for
 
 CONTENT = Path(__file__).resolve().parents[2] / "demo" / "content.json"

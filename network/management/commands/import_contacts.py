@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from hub.records import import_turn, read_records, report_outcome
-from network.interchange import import_contacts
+from network.importer import import_contacts
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from resources.interchange import export_records
+from resources.export import export_records
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from hub.records import import_turn, read_records, report_outcome
-from resources.interchange import RecordError, ResourceImporter
+from hub.records import RecordError, import_turn, read_records, report_outcome
+from resources.importer import ResourceImporter
 
 
 class Command(BaseCommand):

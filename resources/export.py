@@ -1,0 +1,71 @@
+"""Export of the library as import records (resources.records): exported, then imported into
+an empty hub, they give the same library, names of terms and National Societies included."""
+
+from modeltranslation.utils import build_localized_fieldname
+
+from hub.languages import LANGUAGE_CODES
+from resources.bodies import stream_blocks
+from resources.models import KIND_MODELS, ResourceIndexPage
+from resources.records import KIND_FORMS, TAXONOMIES
+
+
+def _translated(instance, name):
+    values = {}
+    for language in LANGUAGE_CODES:
+        value = getattr(instance, build_localized_fieldname(name, language))
+        if value not in (None, ""):
+            values[language] = value
+    return values
+
+
+def export_records(library=None):
+    """Every live resource as an import record, in tree order."""
+    library = library or ResourceIndexPage.objects.first()
+    pages = []
+    for model in KIND_MODELS.values():
+        queryset = model.objects.live().select_related("national_society")
+        if library is not None:
+            queryset = queryset.child_of(library)
+        pages.extend(queryset.prefetch_related(*TAXONOMIES))
+    pages.sort(key=lambda page: page.path)
+    return [export_record(page) for page in pages]
+
+
+def _bodies(page):
+    bodies = {}
+    for language in LANGUAGE_CODES:
+        blocks = stream_blocks(getattr(page, build_localized_fieldname("body", language)))
+        if blocks:
+            bodies[language] = blocks
+    return bodies
+
+
+def export_record(page):
+    record = {"kind": page.kind, "slug": page.slug_en}
+    for name in page.translated_text_fields:  # the kind's own texts come last
+        if name not in page.kind_text_fields:
+            record[name] = _bodies(page) if name == "body" else _translated(page, name)
+    for taxonomy in TAXONOMIES:
+        record[taxonomy] = [
+            {"slug": term.slug, "name": _translated(term, "name")}
+            for term in sorted(getattr(page, taxonomy).all(), key=lambda term: term.slug)
+        ]
+    record["countries"] = [str(code) for code in page.countries]
+    society = page.national_society
+    record["national_society"] = (
+        {
+            "slug": society.slug,
+            "name": _translated(society, "name"),
+            "country": str(society.country),
+            "website": society.website,
+            "atn_member": society.atn_member,
+        }
+        if society
+        else None
+    )
+    record["published"] = page.publication_date.isoformat() if page.publication_date else None
+    for name in KIND_FORMS[page.kind].kind_fields:
+        record[name] = getattr(page, name)
+    for name in page.kind_text_fields:
+        record[name] = _translated(page, name)
+    return record
