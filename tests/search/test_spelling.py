@@ -88,3 +88,14 @@ def test_a_vocabulary_is_built_again_after_a_change_once_it_is_old_enough(librar
     # ...and past it, the next query after the change builds it again.
     settings.SEARCH_VOCABULARY_SECONDS = 0
     assert spelling.correction("okapinets", "en", IndexVersion.current()) == "okapinest"
+
+
+@pytest.mark.parametrize(
+    ("language", "before", "after"), [("es", "¿", "</a>?"), ("ar", "", "</a>؟")]
+)
+def test_did_you_mean_is_punctuated_the_languages_way(client, library, language, before, after):
+    html = client.get(f"/{language}/search/", {"q": "zebrafinchs"}).content.decode()
+    assert 'class="spelling">' in html
+    line = html.split('class="spelling">', 1)[1].split("</p>", 1)[0]
+    assert line.startswith(before) and line.endswith(after), line
+    assert "zebrafinch</a>" in line
