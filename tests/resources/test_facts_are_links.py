@@ -71,3 +71,18 @@ def test_downloads_list_the_readers_language_first(client, resources, language):
     assert sorted(shown) == sorted(
         ResourceAttachment.objects.filter(page=page).values_list("language", flat=True)
     )
+
+
+def test_text_rendered_as_paragraphs_and_lists_stays_inert():
+    from hub.templatetags.hub_tags import paragraphs_and_lists
+
+    hostile = (
+        '<script>alert("x")</script>\n<img src=x onerror=alert(1)>\n\n'
+        '- <a href="javascript:alert(2)">click</a>\n- &lt;b&gt; "quoted" \u202eevil'
+    )
+    html = str(paragraphs_and_lists(hostile))
+    assert "<script" not in html and "<img" not in html and "<a " not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<br>&lt;img src=x" in html
+    assert "<li>&lt;a href=&quot;javascript:alert(2)&quot;&gt;click&lt;/a&gt;</li>" in html
+    assert "<li>&amp;lt;b&amp;gt; &quot;quoted&quot; \u202eevil</li>" in html
+    assert str(paragraphs_and_lists("")) == "" and str(paragraphs_and_lists(None)) == ""
