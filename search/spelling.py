@@ -29,6 +29,7 @@ from search import analysis
 FEW = 3  # results below which a query is looked up
 ENGLISH = "en"
 MAX_EDITS = 2
+SHORT_QUERY = 5  # characters: up to it, one edit at most
 PREFIX_LENGTH = 7
 FIELDS = ("title", "summary", "body", "context")
 _VOCABULARIES = {}  # language -> (index version, built at, SymSpell)
@@ -62,7 +63,9 @@ def correction(q, language, token):
         found = vocabulary(code, token).lookup_compound(
             typed, max_edit_distance=MAX_EDITS, ignore_non_words=True
         )
-        if found and found[0].term != typed and found[0].distance > 0:
+        # A short word two edits away is another word, not a typo ("جواز" is not "في ما").
+        allowed = 1 if len(typed) <= SHORT_QUERY else MAX_EDITS
+        if found and found[0].term != typed and 0 < found[0].distance <= allowed:
             return found[0].term
     return None
 

@@ -99,3 +99,9 @@ def test_did_you_mean_is_punctuated_the_languages_way(client, library, language,
     line = html.split('class="spelling">', 1)[1].split("</p>", 1)[0]
     assert line.startswith(before) and line.endswith(after), line
     assert "zebrafinch</a>" in line
+
+
+def test_a_short_word_is_not_corrected_into_another_two_edits_away(library):
+    token = IndexVersion.current()
+    assert spelling.correction("جواز", "ar", token) is None
+    assert spelling.correction("lukma", "hr", token) == "lukama"  # one edit: still corrected
