@@ -164,6 +164,7 @@ class ElasticsearchStandIn:
                 held[3] -= 1
                 held[2].wait()
                 break
+        cluster = self.cluster
         fault = self._fault(method, path)
         if fault and fault.status is None:
             time.sleep(fault.delay)  # past the client's timeout: it has given up
@@ -175,6 +176,11 @@ class ElasticsearchStandIn:
         route = [unquote(part) for part in split.path.strip("/").split("/") if part]
         data = json.loads(body) if body and not route[-1:] == ["_bulk"] else {}
         with self.lock:
+            if self.cluster is not cluster:
+                # Reset while this request hung: a restarted server never applies it, and an
+                # earlier test's late write must not land in the next test's indexes.
+                kind, reason = STATUS_ERRORS[503]
+                raise EsError(503, kind, reason)
             return self._route(method, route, params, data, body)
 
     def _route(self, method, route, params, data, body):
