@@ -88,16 +88,13 @@ def country_labels(codes):
 def build(page, attachment_text=True):
     """The Document of a live resource page (without reading attached files if told so)."""
     page_languages = page.available_languages()
-    titles = {
-        code: page.field_in("title", code)
-        for code in LANGUAGE_CODES
-        if page.field_in("title", code)
-    }
-    summaries = {
-        code: page.field_in("summary", code)
-        for code in LANGUAGE_CODES
-        if page.field_in("summary", code)
-    }
+
+    def own(name, code):
+        """The field's text in `code`, if it is a translation (not a copy of the English)."""
+        return page.field_in(name, code) if page.field_translated(name, code) else None
+
+    titles = {code: own("title", code) for code in LANGUAGE_CODES if own("title", code)}
+    summaries = {code: own("summary", code) for code in LANGUAGE_CODES if own("summary", code)}
     urls = {}
     for code in LANGUAGE_CODES:
         with translation.override(code):
@@ -129,15 +126,15 @@ def build(page, attachment_text=True):
 
     texts = {}
     for code in LANGUAGE_CODES:
-        title = page.field_in("title", code)
+        title = own("title", code)
         if not title:
             continue
-        body = [stream_text(page.field_in("body", code))]
+        body = [stream_text(own("body", code))]
         for name in page.kind_text_fields:
-            body.append(page.field_in(name, code) or "")
+            body.append(own(name, code) or "")
         texts[code] = {
             "title": title,
-            "summary": page.field_in("summary", code) or "",
+            "summary": own("summary", code) or "",
             "body": "\n".join(part for part in body if part),
             "context": "",
             "attachment": "",

@@ -156,13 +156,11 @@ def emergency_notice(context):
 
 @register.inclusion_tag("components/fallback_notice.html", takes_context=True)
 def fallback_notice(context, item=None):
-    """Tell the reader when the content is shown in English because it is not translated."""
+    """Tell the reader when content is shown in English because it is not translated (any
+    translated field of `item`, the page by default: hub.translation_status)."""
     item = item or context.get("page")
-    language = current_language()
-    missing = bool(item is not None and getattr(item, "untranslated_fields", None)) and bool(
-        item.untranslated_fields(language)
-    )
-    return {"missing": missing}
+    fallback_fields = getattr(item, "fallback_fields", None)
+    return {"missing": bool(fallback_fields and fallback_fields(current_language()))}
 
 
 @register.simple_tag(takes_context=True)
@@ -200,7 +198,7 @@ def fallback_lang(context, field, item=None):
     a right-to-left page, `dir="ltr"`, so English punctuation lands where it belongs)."""
     item = item or context.get("page")
     language = current_language()
-    if item is not None and field in item.untranslated_fields(language):
+    if item is not None and item.falls_back(field, language):
         if translation.get_language_info(language)["bidi"]:
             return format_html(' lang="{}" dir="ltr"', settings.LANGUAGE_CODE)
         return format_html(' lang="{}"', settings.LANGUAGE_CODE)

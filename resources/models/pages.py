@@ -6,8 +6,6 @@ search index and import format can treat them alike; each kind adds only what is
 """
 
 import datetime
-import hashlib
-import json
 from array import array
 
 from django.conf import settings
@@ -16,7 +14,6 @@ from django.core.cache import cache
 from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.functional import cached_property, classproperty
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -31,6 +28,8 @@ from hub.blocks import BodyBlock
 from hub.languages import LANGUAGE_CODES, current_language
 from hub.page_cache import CachedForReaders
 from hub.translation_status import TranslatedContentMixin, translated_fields
+from resources.admin_forms import ResourcePageForm, TranslationStatusPanel
+from resources.models.translations import TranslationTracking
 
 LANGUAGE_CHOICES = settings.LANGUAGES
 LIBRARY_PAGE_SIZE = 12
@@ -178,7 +177,7 @@ def latest_resources(limit=6, viewer=restrictions.ANONYMOUS):
     return ResourceListing(viewer=viewer)[:limit]
 
 
-class ResourcePage(CachedForReaders, TranslatedContentMixin, Page):
+class ResourcePage(TranslationTracking, CachedForReaders, TranslatedContentMixin, Page):
     """What every resource has: a summary, a body, its taxonomies, origin and attachments."""
 
     summary = models.TextField(
@@ -228,7 +227,13 @@ class ResourcePage(CachedForReaders, TranslatedContentMixin, Page):
         default=dict,
         blank=True,
         editable=False,
-        help_text="When each language's text last changed, for the translation report.",
+        help_text="When each field's text last changed (resources.models.translations).",
+    )
+    translation_status = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Each language's state as editors set it (resources.models.translations).",
     )
 
     kind = ""
@@ -237,7 +242,8 @@ class ResourcePage(CachedForReaders, TranslatedContentMixin, Page):
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types = []
 
-    content_panels = Page.content_panels + [
+    base_form_class = ResourcePageForm
+    common_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("cover_image"),
         FieldPanel("body"),
@@ -255,6 +261,7 @@ class ResourcePage(CachedForReaders, TranslatedContentMixin, Page):
             heading=_("Description"),
         ),
     ]
+    content_panels = common_panels + [TranslationStatusPanel()]
 
     class Meta:
         abstract = True
@@ -286,47 +293,6 @@ class ResourcePage(CachedForReaders, TranslatedContentMixin, Page):
         return [
             code for code in LANGUAGE_CODES if code in attachments or self.is_translated_into(code)
         ]
-
-    # -- Translation report -----------------------------------------------------------------
-    def _language_digest(self, language):
-        values = []
-        for field in self.translated_text_fields:
-            value = getattr(self, build_localized_fieldname(field, language))
-            if hasattr(value, "raw_data"):  # a stream: compare content, not block ids
-                value = [[block["type"], block["value"]] for block in value.raw_data] or None
-            values.append(value or None)
-        if not any(values):
-            return None
-        canonical = json.dumps(values, sort_keys=True, default=str)
-        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
-
-    def update_translation_state(self):
-        """Date each language whose text changed since the last save."""
-        now = timezone.now().isoformat()
-        state = dict(self.translation_state or {})
-        for language in LANGUAGE_CODES:
-            digest = self._language_digest(language)
-            if digest is None:
-                state.pop(language, None)
-            elif state.get(language, {}).get("digest") != digest:
-                state[language] = {"digest": digest, "changed": now}
-        self.translation_state = state
-
-    def stale_translations(self):
-        """Languages whose text is older than the latest change to the English source."""
-        source = (self.translation_state or {}).get(settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
-        if not source:
-            return []
-        return [
-            language
-            for language in LANGUAGE_CODES
-            if language in self.translation_state
-            and language != settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-            and self.translation_state[language]["changed"] < source["changed"]
-        ]
-
-    def missing_translations(self):
-        return [code for code in LANGUAGE_CODES if not self.is_translated_into(code)]
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
@@ -384,9 +350,10 @@ class ToolPage(ResourcePage):
 
     kind = "tool"
 
-    content_panels = ResourcePage.content_panels + [
+    content_panels = ResourcePage.common_panels + [
         FieldPanel("format"),
         FieldPanel("how_to_use"),
+        TranslationStatusPanel(),
     ]
 
     class Meta:
@@ -405,7 +372,7 @@ class CaseStudyPage(ResourcePage):
 
     kind = "case_study"
 
-    content_panels = ResourcePage.content_panels + [
+    content_panels = ResourcePage.common_panels + [
         MultiFieldPanel(
             [
                 FieldPanel("partners"),
@@ -415,7 +382,8 @@ class CaseStudyPage(ResourcePage):
                 FieldPanel("lessons_learned"),
             ],
             heading=_("The practice"),
-        )
+        ),
+        TranslationStatusPanel(),
     ]
 
     class Meta:

@@ -18,7 +18,7 @@ def test_notice_where_the_body_is_not_translated(client, resources):
     html = get(client, guidance, "ar")
     assert NOTICE in html
     # The English body is marked as English for screen readers.
-    assert '<div class="prose" lang="en" dir="ltr">' in html
+    assert '<div class="prose">\n      <div lang="en" dir="ltr">' in html
     assert "The practical experience of European Red Cross National Societies" in html
 
 
@@ -27,7 +27,8 @@ def test_no_notice_where_the_translation_exists(client, resources):
     guidance = resources["action-to-assist-and-protect-trafficked-persons"]
     html = get(client, guidance, "fr")
     assert NOTICE not in html
-    assert '<div class="prose">' in html
+    assert '<div lang="en"' not in html
+    assert "<h1>" in html
 
 
 @pytest.mark.django_db
@@ -42,7 +43,12 @@ def test_notice_speaks_the_readers_language(client, resources):
     assert "pas encore disponible en français" in get(client, leaflet, "fr")
     assert "nije dostupan na hrvatskom jeziku" in get(client, leaflet, "hr")
     assert "معروض باللغة" in get(client, leaflet, "ar")
-    assert NOTICE not in get(client, leaflet, "es")
+    # In Spanish, its title, summary and body are translated, but "How to use it" is not.
+    spanish = get(client, leaflet, "es")
+    assert "aún no está disponible en español" in spanish
+    body, how_to_use = spanish.split('<section aria-labelledby="use-heading">')
+    assert '<div lang="en">' in how_to_use
+    assert '<div lang="en">' not in body.split("<main", 1)[1]
 
 
 @pytest.mark.django_db

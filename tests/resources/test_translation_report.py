@@ -37,7 +37,7 @@ def test_translation_older_than_the_english_text_is_flagged(client, editor):
         "hr",
         "nl",
     ]
-    assert "Older than the English text" in response.content.decode()
+    assert "outdated since" in response.content.decode()
 
     # Once the French text is updated, it is no longer flagged.
     page.refresh_from_db()
@@ -65,7 +65,10 @@ def test_report_exports_csv(client, editor):
     response = client.get(reverse("translation_report"), {"export": "csv"})
     assert response.status_code == 200
     content = b"".join(response.streaming_content).decode()
-    assert content.splitlines()[0] == "Title,Kind,Not translated into,Older than the English text"
+    assert content.splitlines()[0] == (
+        "Title,Kind,Not translated into,Older than the English text,"
+        "Français,Español,العربية,Hrvatski,Nederlands,English changes not yet published"
+    )
 
 
 @pytest.mark.django_db
