@@ -1,7 +1,7 @@
 """XLIFF for translators: what a language still lacks, out and back in.
 
 `export_units` writes, for one language, each missing or outdated field of the live
-resources (resources.models.translations) as a trans-unit of an XLIFF 1.2 file
+resources (resources.models.translations) as a trans-unit of an XLIFF 1.1 file
 (translate-toolkit's `translate.storage.xliff`), English as the source; a field translated
 before but outdated carries its current translation as a target marked as needing review.
 
@@ -93,7 +93,7 @@ def _units_of(page, language):
     for name in page.translated_text_fields:
         if name not in wanted:
             continue
-        label = page.field_label(name)
+        label = str(page.field_label(name)).capitalize()
         current = page.field_in(name, language) if name in outdated else None
         if name != BODY:
             limit = _max_length(page, name)
