@@ -9,6 +9,7 @@ and moderation included) in `translation_status` (resources.models.translations)
 
 from django import forms
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import Panel
@@ -70,7 +71,7 @@ class BaseResourcePageForm(WagtailAdminPageForm):
             state = self.cleaned_data.get(state_field(code), "")
             checked = self.cleaned_data.get(checked_field(code), False)
             has_text = page.has_translation(code)
-            name = LANGUAGE_NAMES[code]
+            name = translation.get_language_info(code)["name_translated"]
             if self._touched(code) and state == TranslationState.MISSING and has_text:
                 self.add_error(
                     state_field(code),

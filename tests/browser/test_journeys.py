@@ -52,7 +52,7 @@ def test_arabic_reader_gets_right_to_left_pages_and_the_fallback_notice(hub, pag
     notice = page.get_by_role("note")
     expect(notice).to_contain_text("غير متوفر بعد")
     # The English text shown instead runs left to right inside the Arabic page.
-    expect(page.locator('.prose[lang="en"]')).to_have_attribute("dir", "ltr")
+    expect(page.locator('.prose > [lang="en"]')).to_have_attribute("dir", "ltr")
     box = page.locator("h1").bounding_box()
     assert box["x"] + box["width"] > page.viewport_size["width"] * 0.6  # aligned right
     a11y.check(page)

@@ -96,7 +96,7 @@ def test_a_state_that_contradicts_the_text_is_refused(client, tool, moderator):
     response = edit(client, tool, form({"fr": "machine", "es": "human"}))
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert "There is no Español text of its own" in errors["translation_status_es"][0]
+    assert "There is no Spanish text of its own" in errors["translation_status_es"][0]
     # The copied English is not a translation either.
     response = edit(
         client,
@@ -107,7 +107,7 @@ def test_a_state_that_contradicts_the_text_is_refused(client, tool, moderator):
     # French has text of its own: it is not missing.
     response = edit(client, tool, form({"fr": "missing"}))
     assert (
-        "The Français text is not missing"
+        "The French text is not missing"
         in response.context["form"].errors["translation_status_fr"][0]
     )
 
