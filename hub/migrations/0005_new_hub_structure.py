@@ -248,18 +248,23 @@ def home_page(apps, schema_editor):
     if site is None:
         Site.objects.create(hostname="localhost", port=80, root_page_id=home.pk, is_default_site=True)
         return home
+    # The home page takes the place of Wagtail's "Welcome to your new Wagtail site!" (a plain
+    # page without children, the root of this site alone); a site whose root is anything
+    # else was set up by someone, and keeps it.
     old_root = Page.objects.filter(pk=site.root_page_id).first()
-    site.root_page_id = home.pk
-    site.save()
     plain_page = content_type(apps, "wagtailcore", "page")
-    if (
+    welcome = (
         old_root is not None
         and old_root.content_type_id == plain_page.pk
         and old_root.depth == 2
         and not Page.objects.filter(path__startswith=old_root.path, depth__gt=2).exists()
-        and not Site.objects.filter(root_page_id=old_root.pk).exists()
-    ):
-        old_root.delete()  # Wagtail's "Welcome to your new Wagtail site!"
+        and Site.objects.filter(root_page_id=old_root.pk).count() == 1
+    )
+    if welcome or old_root is None:
+        site.root_page_id = home.pk
+        site.save()
+    if welcome:
+        old_root.delete()
         Page.objects.filter(pk=root.pk).update(
             numchild=Page.objects.filter(path__startswith=root.path, depth=2).count()
         )
