@@ -107,8 +107,9 @@ class SearchBackend:
     def correct(self, q, language):
         """The query `q` with its typos corrected from the words the index holds, looked up in
         `language`, then in English; None when every word is known or nothing is close. A
-        word of up to five letters is corrected by one edit at most, a longer one by two.
-        (The service offers a correction only if it finds something the viewer may see.)"""
+        word is corrected by two edits at most, a short one (five letters; on the database
+        backend, a query that short) by one. (The service offers a correction only if it
+        finds something the viewer may see.)"""
         raise NotImplementedError
 
     def terms(self, prefix, language, limit, admitted):

@@ -10,6 +10,9 @@ the least clause limit any Elasticsearch 8 node sets (CLAUSE_BUDGET). A server t
 hangs or refuses a search raises SearchUnavailable (readers are told, never shown an error
 page), and after a timeout or a refused connection searches fail at once for
 `pause_after_outage` seconds, so that a hung server does not hold every worker.
+
+Typos are corrected with the term suggester, and the word being typed completed with a terms
+aggregation, from the words of each language every document holds (words_<language>).
 """
 
 import logging
