@@ -11,6 +11,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from hub import translation_copy
 from hub.models import HelpLine
 
 
@@ -59,3 +60,15 @@ class HelpLineViewSet(SnippetViewSet):
 
 
 register_snippet(HelpLineViewSet)
+
+
+# "Copy content from" (wagtail-modeltranslation) only where there is a language to copy from:
+# its view's address answers through hub.translation_copy first (a lower order comes first).
+@hooks.register("register_admin_urls", order=-1)
+def register_translation_copy_urls():
+    return translation_copy.admin_urls()
+
+
+@hooks.register("insert_global_admin_css")
+def hide_copy_buttons_outside_languages():
+    return translation_copy.copy_buttons_css()
