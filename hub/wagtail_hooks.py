@@ -11,7 +11,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from hub import translation_copy
+from hub import drafts, translation_copy
 from hub.models import HelpLine
 
 
@@ -72,3 +72,13 @@ def register_translation_copy_urls():
 @hooks.register("insert_global_admin_css")
 def hide_copy_buttons_outside_languages():
     return translation_copy.copy_buttons_css()
+
+
+@hooks.register("register_admin_urls")
+def register_drafts_report_urls():
+    return drafts.admin_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_drafts_report_menu_item():
+    return drafts.menu_item()
