@@ -1,7 +1,9 @@
 """Wagtail's admin API (/admin/api/main/images/, /documents/) answers with what the user's
 choosers would show them: the images and documents they may choose, as narrowed by every app's
 chooser hooks (contact photos, for one: network.wagtail_hooks). Out of the box it lists every
-image and document to any admin user. Help lines are snippets under Settings."""
+image and document to any admin user. Help lines are snippets under Settings; Reports >
+Drafts never published is hub.drafts; "Copy content from" is kept to the per-language
+StreamFields by hub.translation_copy."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
