@@ -108,6 +108,30 @@ def clean_page(self):
         raise ValidationError(errors)
 
 
+def clean_copy_form(self):
+    """wagtail-modeltranslation's "Copy" form (`new_slug_en`...), its slugs checked as the
+    page forms check them (it loaded the new parent's children once for each language); its
+    other checks, the new parent and a copy into itself, worded as Wagtail's own copy form."""
+    cleaned_data = forms.Form.clean(self)
+    parent = cleaned_data.get("new_parent_page") or self.page.get_parent()
+    if not parent.permissions_for_user(self.user).can_add_subpage():
+        message = gettext('You do not have permission to copy to page "%(page_title)s"')
+        title = parent.specific_deferred.get_admin_display_title()
+        raise ValidationError({"new_parent_page": message % {"page_title": title}})
+    values = {language: cleaned_data.get(f"new_{slug_in(language)}") for language in LANGUAGE_CODES}
+    clashes = slug_errors(Page(), parent, values)
+    errors = {f"new_{field}": message for field, message in clashes.items()}
+    if cleaned_data.get("copy_subpages") and (
+        self.page == parent or parent.is_descendant_of(self.page)
+    ):
+        errors["new_parent_page"] = gettext(
+            "You cannot copy a page into itself when copying subpages"
+        )
+    if errors:
+        raise ValidationError(errors)
+    return cleaned_data
+
+
 def route_child_by_slug(self, request, path_components):
     """Route to a child by its slug in the reader's language, with one query."""
     if not path_components:

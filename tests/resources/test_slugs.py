@@ -4,10 +4,11 @@ error, and a page re-created with the same title is given the next free slug."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from wagtail.models import Page
 
 from hub.models import StandardPage
 from resources.models import GuidancePage
-from tests.resources.test_admin import page_form
+from tests.resources.test_admin import LANGUAGES, page_form
 
 AUTOSAVE = {"Accept": "application/json"}  # how the editor's autosave posts the form
 
@@ -166,3 +167,31 @@ def test_the_model_check_gives_the_same_error(resources):
     assert raised.value.message_dict["slug_nl"] == [
         f"This slug is already the Dutch address of {link_to(holder)}."
     ]
+
+
+@pytest.mark.django_db
+def test_copying_a_page_beside_itself_names_the_page_holding_its_slugs(
+    client, moderator, library, resources
+):
+    client.force_login(moderator)
+    page = resources["step-integration-pilot-uk"]
+    url = reverse("wagtailadmin_pages:copy", args=(page.pk,))
+    data = {"new_parent_page": library.pk}
+    for language in LANGUAGES:
+        data[f"new_title_{language}"] = getattr(page, f"title_{language}") or ""
+        data[f"new_slug_{language}"] = getattr(page, f"slug_{language}") or ""
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    own = [language for language in LANGUAGES if getattr(page, f"slug_{language}")]
+    assert set(errors) == {f"new_slug_{language}" for language in own}  # never an empty one
+    message = f"This slug is already the English address of {link_to(page)}."
+    assert errors["new_slug_en"] == [message]
+
+    data.update({f"new_slug_{language}": f"copy-{language}" for language in own})
+    response = client.post(url, data)
+    assert response.status_code == 302
+    copy = Page.objects.get(slug_en="copy-en").specific
+    assert copy.title_en == page.title_en
