@@ -1,5 +1,5 @@
-"""Benchmark of typo correction (search.spelling): building a language's vocabulary and
-looking up queries in it, without a database.
+"""Benchmark of typo correction on the database backend (search.backends.vocabulary):
+building a language's vocabulary and looking up queries in it, without a database.
 
 The vocabulary is that of N resources (default 10,000) of the shape bench/search.py imports
 (250-word bodies drawn from a large word list): WORDS distinct words (default 40,000) with
@@ -17,7 +17,7 @@ import time
 
 from symspellpy import SymSpell
 
-# As search.spelling (which this folder's search.py keeps a script from importing).
+# As search.backends.vocabulary (which this folder's search.py keeps a script from importing).
 MAX_EDITS = 2
 PREFIX_LENGTH = 7
 

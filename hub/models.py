@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from hub import restrictions
 from hub.blocks import BodyBlock
+from hub.editing import EditedInEveryLanguage, LanguageModelForm
 from hub.page_cache import CachedForReaders
 from hub.translation_status import TranslatedContentMixin
 from hub.versions import VersionToken
@@ -28,7 +29,7 @@ class ContentVersion(VersionToken):
     the library's order for it."""
 
 
-class HomePage(CachedForReaders, TranslatedContentMixin, Page):
+class HomePage(EditedInEveryLanguage, CachedForReaders, TranslatedContentMixin, Page):
     """The front door: what the Hub is, a way into the library, the latest resources."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -59,7 +60,7 @@ class HomePage(CachedForReaders, TranslatedContentMixin, Page):
         return context
 
 
-class StandardPage(CachedForReaders, TranslatedContentMixin, Page):
+class StandardPage(EditedInEveryLanguage, CachedForReaders, TranslatedContentMixin, Page):
     """A page of prose, such as "What is human trafficking?" or "About the Hub"."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -97,6 +98,7 @@ class EmergencyNotice(BaseSiteSetting):
     )
 
     panels = [FieldPanel("text"), FieldPanel("phone_number")]
+    base_form_class = LanguageModelForm
 
     class Meta:
         verbose_name = _("emergency notice")
@@ -140,6 +142,7 @@ class HelpLine(models.Model):
         FieldPanel("email"),
         FieldPanel("sort_order"),
     ]
+    base_form_class = LanguageModelForm
 
     class Meta:
         ordering = ["kind", "sort_order", "pk"]

@@ -1,7 +1,9 @@
 """Wagtail's admin API (/admin/api/main/images/, /documents/) answers with what the user's
 choosers would show them: the images and documents they may choose, as narrowed by every app's
 chooser hooks (contact photos, for one: network.wagtail_hooks). Out of the box it lists every
-image and document to any admin user. Help lines are snippets under Settings."""
+image and document to any admin user. Help lines are snippets under Settings; Reports >
+Drafts never published is hub.drafts; "Copy content from" is kept to the per-language
+StreamFields by hub.translation_copy."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -11,6 +13,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from hub import drafts, translation_copy
 from hub.models import HelpLine
 
 
@@ -59,3 +62,25 @@ class HelpLineViewSet(SnippetViewSet):
 
 
 register_snippet(HelpLineViewSet)
+
+
+# "Copy content from" (wagtail-modeltranslation) only where there is a language to copy from:
+# its view's address answers through hub.translation_copy first (a lower order comes first).
+@hooks.register("register_admin_urls", order=-1)
+def register_translation_copy_urls():
+    return translation_copy.admin_urls()
+
+
+@hooks.register("insert_global_admin_css")
+def hide_copy_buttons_outside_languages():
+    return translation_copy.copy_buttons_css()
+
+
+@hooks.register("register_admin_urls")
+def register_drafts_report_urls():
+    return drafts.admin_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_drafts_report_menu_item():
+    return drafts.menu_item()

@@ -9,6 +9,7 @@ from django_ratelimit.core import is_ratelimited
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.auth import PasswordResetForm as AdminPasswordResetForm
 
+from hub.editing import LanguageFieldsMixin
 from network.audit import log_account_link
 from network.auth import MemberPasswordResetForm
 from network.models import LANGUAGE_CODES_SPOKEN, PRIVATE_FIELDS, VISIBILITY_FIELDS, ContactPoint
@@ -120,7 +121,7 @@ class AdminResetForm(RateLimitedResetMixin, AdminPasswordResetForm):
     """Wagtail's reset form (WAGTAILADMIN_USER_PASSWORD_RESET_FORM), rate limited."""
 
 
-class ContactPointAdminForm(WagtailAdminModelForm):
+class ContactPointAdminForm(LanguageFieldsMixin, WagtailAdminModelForm):
     """The admin's contact point form. What it does not show it never changes: the member's
     confirmation (`last_confirmed`, only the member's own act), and the linked account, which
     only superusers see. That holds when a revision is reverted too, whose stored values would

@@ -23,6 +23,7 @@ from wagtail.log_actions import log
 from wagtail.models import RevisionMixin
 
 from hub import phones
+from hub.editing import LanguageModelForm
 from hub.translation_status import TranslatedContentMixin
 from hub.validators import web_address
 
@@ -57,6 +58,7 @@ class NationalSociety(TranslatedContentMixin, models.Model):
         FieldPanel("atn_member"),
         FieldPanel("logo"),
     ]
+    base_form_class = LanguageModelForm
 
     class Meta:
         verbose_name = _("National Society")

@@ -11,9 +11,9 @@ from django import forms
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import Panel
 
+from hub.editing import LanguagePageForm
 from resources.models.translations import (
     NOT_SET,
     TARGET_LANGUAGES,
@@ -47,7 +47,7 @@ def _declared_fields():
     return fields
 
 
-class BaseResourcePageForm(WagtailAdminPageForm):
+class BaseResourcePageForm(LanguagePageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for code in TARGET_LANGUAGES:

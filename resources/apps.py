@@ -8,12 +8,19 @@ class ResourcesConfig(AppConfig):
 
     def ready(self):
         # wagtail-modeltranslation patched the page models in its own ready() (it comes first
-        # in INSTALLED_APPS); swap its sibling-loading slug check and routing for indexed
-        # queries on the library, whose children number in the thousands (resources.slugs).
+        # in INSTALLED_APPS); swap its sibling-loading slug check for indexed queries on every
+        # page type of the Hub and its "Copy" form, and its routing on the library, whose
+        # children number in the thousands (resources.slugs).
+        from wagtail.models import get_page_models
+        from wagtail_modeltranslation.patch_wagtailadmin_forms import PatchedCopyForm
+
+        from hub.editing import EditedInEveryLanguage
         from resources import slugs
-        from resources.models import KIND_MODELS, ResourceIndexPage
+        from resources.models import ResourceIndexPage
 
         ResourceIndexPage.route = slugs.route_child_by_slug
-        for model in KIND_MODELS.values():
-            model.clean = slugs.clean_resource
-            model.base_form_class = slugs.resource_form_class(model.base_form_class)
+        PatchedCopyForm.clean = slugs.clean_copy_form
+        for model in get_page_models():
+            if issubclass(model, EditedInEveryLanguage):
+                model.clean = slugs.clean_page
+                model.base_form_class = slugs.page_form_class(model.base_form_class)

@@ -294,3 +294,22 @@ def completes(word, titles):
         for title in titles
         for found in words(title)
     )
+
+
+VOCABULARY_FIELDS = ("title", "summary", "body", "context")
+LONGEST_WORD = 40  # characters: longer "words" (codes, runs of letters) are no vocabulary
+
+
+def vocabulary_words(fields):
+    """The distinct words a language's text holds for typo correction and completion: those
+    of its VOCABULARY_FIELDS as indexed_fields gives them (Arabic light forms included), but
+    numbers and overlong runs. Both backends draw their vocabulary from it."""
+    found = set()
+    for name in VOCABULARY_FIELDS:
+        found.update(words(fields.get(name) or ""))
+    return {word for word in found if not word.isdigit() and len(word) <= LONGEST_WORD}
+
+
+def not_completions(prefix):
+    """Words never offered to complete `prefix` (a folded word): itself, and common words."""
+    return {prefix} | {word for word in STOPWORDS if word.startswith(prefix)}

@@ -70,10 +70,12 @@ def suggest_api(request):
     if invalid:
         return error(*invalid)
     q, lang = form.cleaned_data["q"], form.cleaned_data["lang"]
+    viewer = viewer_of(request)
     try:
-        suggestions = service.suggest(q, lang, viewer=viewer_of(request))
+        suggestions = service.suggest(q, lang, viewer=viewer)
+        terms = service.suggest_terms(q, lang, viewer=viewer)
     except SearchUnavailable:
         return unavailable()
-    return _respond(
-        request, {"query": q, "lang": lang, "suggestions": suggestions}, cacheable=False
-    )
+    # "terms" (words completing the last one typed) came after "suggestions" (titles).
+    data = {"query": q, "lang": lang, "suggestions": suggestions, "terms": terms}
+    return _respond(request, data, cacheable=False)

@@ -250,3 +250,16 @@ def suggest(q, lang=DEFAULT_LANGUAGE, limit=8, viewer=restrictions.ANONYMOUS):
     return [
         {"title": item["title"], "url": item["url"]} for item in found if item["id"] not in hidden
     ]
+
+
+MIN_TERM_PREFIX = 2  # characters of the word being typed before words complete it
+
+
+def suggest_terms(q, lang=DEFAULT_LANGUAGE, limit=8, viewer=restrictions.ANONYMOUS):
+    """Common words of the index completing the last word of `q` ("psychos":
+    "psychosocial"), in `lang` first, then English, counted among the resources `viewer`
+    may see (SearchBackend.terms)."""
+    typed = analysis.words(q)[:6]
+    if not typed or len(typed[-1]) < MIN_TERM_PREFIX:
+        return []
+    return get_backend().terms(typed[-1], lang, limit, viewer.admitted())

@@ -1,95 +1,71 @@
-"""Typos corrected from the index's own vocabulary, per language.
+"""Typos corrected from the index's own words, on every backend.
 
-A query that finds fewer than FEW results is looked up, word by word and as a whole
-(symspellpy's lookup_compound, edits of up to MAX_EDITS a word), in the vocabulary of the
-texts indexed in the reader's language, then in English (whose rows carry the translated
+A query that finds fewer than FEW results is corrected by the backend (SearchBackend.correct:
+the database backend's vocabulary with symspellpy, Elasticsearch's term suggester), from the
+words indexed in the reader's language, then in English (whose texts carry the translated
 labels of every resource): "trafiking" becomes "trafficking", "forsed labour" "forced
-labour". The answer carries the corrected query as `suggestion`; when the original found
-nothing, the results are those of the correction, and `corrected` says so (the page shows
-"Did you mean ...", or that it searched for the correction instead).
+labour". The correction is searched as the viewer: it is offered only if it finds something
+they may see (so that no word of a resource hidden from them comes through), as `suggestion`;
+when the query as typed found nothing, the results are those of the correction, and
+`corrected` says so (the page shows "Did you mean ...", or that it searched for the
+correction instead). A backend that fails to correct (Elasticsearch refusing the request)
+costs the reader the suggestion, never the search.
 
-Each process builds a language's vocabulary from the database backend's text table the first
-time a query needs it, and again when a query needs it after the index changed
-(hub.versions), but no sooner than SEARCH_VOCABULARY_SECONDS after the last build: building
-reads every text of the language (seconds at 10,000 resources), and a correction is
-searched in the live index anyway. A lookup costs a few dictionary probes (SymSpell's
-precomputed deletions), never a scan of the vocabulary. The Elasticsearch backend keeps no
-text table: it offers no suggestion.
+Corrections are kept in the cache under the index version, as answers are (search.service).
 """
 
-import time
-from collections import Counter
+import hashlib
+import logging
 from dataclasses import replace
 
 from django.conf import settings
-from symspellpy import SymSpell
+from django.core.cache import cache
 
-from search import analysis
+from search.backends.base import SearchUnavailable
 
-FEW = 3  # results below which a query is looked up
-ENGLISH = "en"
-MAX_EDITS = 2
-SHORT_QUERY = 5  # characters: up to it, one edit at most
-PREFIX_LENGTH = 7
-FIELDS = ("title", "summary", "body", "context")
-_VOCABULARIES = {}  # language -> (index version, built at, SymSpell)
+logger = logging.getLogger(__name__)
+
+FEW = 3  # results below which a query is corrected
+NO_CORRECTION = ""  # what the cache keeps for a query with none
 
 
-def vocabulary(language, token):
-    """The SymSpell dictionary of the words indexed in `language` at index version `token`
-    (or at one a little older, see above)."""
-    kept = _VOCABULARIES.get(language)
-    fresh = time.monotonic() - settings.SEARCH_VOCABULARY_SECONDS
-    if kept is None or (kept[0] != token and kept[1] < fresh):
-        from search.models import SearchText
+def correction(q, language):
+    """The backend's correction of `q` in `language`, through the cache; None if none."""
+    from search.models import IndexVersion
+    from search.service import get_backend
 
-        counts = Counter()
-        for row in SearchText.objects.filter(language=language).values_list(*FIELDS).iterator():
-            for text in row:
-                counts.update(word for word in analysis.words(text) if not word.isdigit())
-        dictionary = SymSpell(max_dictionary_edit_distance=MAX_EDITS, prefix_length=PREFIX_LENGTH)
-        for word, count in counts.items():
-            dictionary.create_dictionary_entry(word, count)
-        _VOCABULARIES[language] = kept = (token, time.monotonic(), dictionary)
-    return kept[2]
-
-
-def correction(q, language, token):
-    """The corrected query, or None when every word is known (or nothing is close)."""
-    typed = " ".join(analysis.words(q))
-    if not typed:
+    token = IndexVersion.current()
+    key = None
+    if settings.SEARCH_CACHE_SECONDS and token is not None:
+        what = repr((settings.SEARCH_BACKEND, q, language)).encode()
+        key = f"hub-correction:{token}:{hashlib.sha256(what).hexdigest()}"
+        kept = cache.get(key)
+        if kept is not None:
+            return kept or None
+    try:
+        found = get_backend().correct(q, language)
+    except SearchUnavailable as error:
+        logger.warning("No correction of %r: %s", q, error)
         return None
-    for code in dict.fromkeys((language, ENGLISH)):
-        found = vocabulary(code, token).lookup_compound(
-            typed, max_edit_distance=MAX_EDITS, ignore_non_words=True
-        )
-        # A short word two edits away is another word, not a typo ("جواز" is not "في ما").
-        allowed = 1 if len(typed) <= SHORT_QUERY else MAX_EDITS
-        if found and found[0].term != typed and 0 < found[0].distance <= allowed:
-            return found[0].term
-    return None
+    if key is not None:
+        cache.set(key, found or NO_CORRECTION, settings.SEARCH_CACHE_SECONDS)
+    return found
 
 
 def search(search_request, search):
     """(results, suggestion, corrected) for `search_request`, searched with `search`
     (service.search): the results of the correction, and corrected=True, when the query as
     typed found nothing and its correction finds something."""
-    from search.backends.database import DatabaseBackend
-    from search.models import IndexVersion
-    from search.service import get_backend
-
     results = search(search_request)
-    if (
-        not search_request.q
-        or results.total >= FEW
-        or not isinstance(get_backend(), DatabaseBackend)
-    ):
+    if not search_request.q or results.total >= FEW:
         return results, None, False
-    suggestion = correction(search_request.q, search_request.lang, IndexVersion.current())
+    suggestion = correction(search_request.q, search_request.lang)
     if suggestion is None:
         return results, None, False
+    # Counted in the statistics only when shown as the results.
+    found = search(replace(search_request, q=suggestion), record=results.total == 0)
+    if not found.total:
+        return results, None, False
     if results.total == 0:
-        corrected = search(replace(search_request, q=suggestion))
-        if corrected.total:
-            return corrected, suggestion, True
+        return found, suggestion, True
     return results, suggestion, False

@@ -25,6 +25,7 @@ from wagtail.models import Orderable, Page
 
 from hub import restrictions
 from hub.blocks import BodyBlock
+from hub.editing import EditedInEveryLanguage
 from hub.languages import LANGUAGE_CODES, current_language
 from hub.page_cache import CachedForReaders
 from hub.translation_status import TranslatedContentMixin, translated_fields
@@ -35,7 +36,7 @@ LANGUAGE_CHOICES = settings.LANGUAGES
 LIBRARY_PAGE_SIZE = 12
 
 
-class ResourceIndexPage(CachedForReaders, TranslatedContentMixin, Page):
+class ResourceIndexPage(EditedInEveryLanguage, CachedForReaders, TranslatedContentMixin, Page):
     """The library: every guidance, tool and case study lives under it."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -49,8 +50,7 @@ class ResourceIndexPage(CachedForReaders, TranslatedContentMixin, Page):
         verbose_name = _("resource library")
 
     def get_context(self, request, *args, **kwargs):
-        """The library's resources, browsed with the search page's filters and sort
-        (search.filters_ui): an empty query, newest first."""
+        """The library's resources, browsed as an empty search (search.filters_ui)."""
         from search.filters_ui import browse_context
 
         context = super().get_context(request, *args, **kwargs)
@@ -177,7 +177,9 @@ def latest_resources(limit=6, viewer=restrictions.ANONYMOUS):
     return ResourceListing(viewer=viewer)[:limit]
 
 
-class ResourcePage(TranslationTracking, CachedForReaders, TranslatedContentMixin, Page):
+class ResourcePage(
+    TranslationTracking, EditedInEveryLanguage, CachedForReaders, TranslatedContentMixin, Page
+):
     """What every resource has: a summary, a body, its taxonomies, origin and attachments."""
 
     summary = models.TextField(

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from hub.editing import LanguageModelForm
 from hub.translation_status import TranslatedContentMixin
 
 
@@ -17,6 +18,7 @@ class Term(TranslatedContentMixin, models.Model):
 
     translated_content_fields = ("name",)
     panels = [FieldPanel("name"), FieldPanel("slug")]
+    base_form_class = LanguageModelForm
 
     class Meta:
         abstract = True

@@ -104,6 +104,21 @@ class SearchBackend:
         `prefix_words`, among those whose access token is in `admitted`."""
         raise NotImplementedError
 
+    def correct(self, q, language):
+        """The query `q` with its typos corrected from the words the index holds, looked up in
+        `language`, then in English; None when every word is known or nothing is close. A
+        word is corrected by two edits at most, a short one (five letters; on the database
+        backend, a query that short) by one. (The service offers a correction only if it
+        finds something the viewer may see.)"""
+        raise NotImplementedError
+
+    def terms(self, prefix, language, limit, admitted):
+        """Up to `limit` words of the index that complete `prefix` (a folded word), those of
+        `language` first, then English ones, each group the commonest first (in the most
+        documents whose access token is in `admitted`); never `prefix` itself or a common
+        word (search.analysis.not_completions)."""
+        raise NotImplementedError
+
     def health(self):
         """The state of a server of the backend's own, "ok" or "down"; None for a backend that
         lives in the database (whose state /healthz/ reports already)."""

@@ -21,6 +21,7 @@ from hub.languages import DEFAULT_LANGUAGE
 from hub.restrictions import PUBLIC
 from search import facets as facet_index
 from search.analysis import completes, highlight_terms, indexed_fields
+from search.backends import vocabulary
 from search.backends.base import (
     RESULT_FIELDS,
     BackendResults,
@@ -313,3 +314,9 @@ class DatabaseBackend(SearchBackend):
             if len(suggestions) >= limit:
                 break
         return suggestions
+
+    def correct(self, q, language):
+        return vocabulary.correction(q, language)
+
+    def terms(self, prefix, language, limit, admitted):
+        return vocabulary.completions(prefix, language, limit, admitted)

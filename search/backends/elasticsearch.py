@@ -10,6 +10,9 @@ the least clause limit any Elasticsearch 8 node sets (CLAUSE_BUDGET). A server t
 hangs or refuses a search raises SearchUnavailable (readers are told, never shown an error
 page), and after a timeout or a refused connection searches fail at once for
 `pause_after_outage` seconds, so that a hung server does not hold every worker.
+
+Typos are corrected with the term suggester, and the word being typed completed with a terms
+aggregation, from the words of each language every document holds (words_<language>).
 """
 
 import logging
@@ -21,6 +24,7 @@ from elasticsearch import ApiError, TransportError
 from elasticsearch_dsl import A, Q, Search
 
 from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from search import analysis
 from search.analysis import completes
 from search.backends.base import (
     BackendResults,
@@ -54,6 +58,15 @@ HIGHLIGHTED = [
 # and the match_all of a browse take a few more.
 CLAUSE_BUDGET = 1024 - 8
 OUTAGE_STATUSES = {429, 502, 503, 504}
+SHORT_WORD = 5  # letters: a word of up to this many is corrected by one edit at most
+CORRECTED_WORDS = 16  # words of a query looked up for typos; the others stay as typed
+# What Lucene's regular expressions (a terms aggregation's `include`) read as operators.
+REGEXP_OPERATORS = frozenset('.?+*|{}[]()"\\#@&<>~')
+
+
+def starting_with(prefix):
+    """The Lucene regular expression of the terms that start with `prefix`."""
+    return "".join(f"\\{char}" if char in REGEXP_OPERATORS else char for char in prefix) + ".*"
 
 
 class ElasticsearchBackend(SearchBackend):
@@ -281,3 +294,93 @@ class ElasticsearchBackend(SearchBackend):
                 }
             )
         return suggestions
+
+    # -- The words of the index (search.analysis.vocabulary_words, as words_<language>) ------
+    @staticmethod
+    def _languages(language):
+        return list(dict.fromkeys((language, DEFAULT_LANGUAGE)))
+
+    def correct(self, q, language):
+        """Each word of `q` the index holds in neither the reader's language nor English
+        stays as typed; another is replaced by the term suggester's best word of the reader's
+        language (the fewest edits, then the most documents), else of English. Which words
+        are known, a terms aggregation of the typed words says, in the same request."""
+        typed = analysis.words(q)
+        looked_up = [
+            number for number, word in enumerate(typed[:CORRECTED_WORDS]) if not word.isdigit()
+        ]
+        if not looked_up:
+            return None
+        codes = self._languages(language)
+        search = Search(using=self.client, index=self.alias).extra(size=0, track_total_hits=False)
+        for code in codes:
+            search.aggs.bucket(
+                f"known-{code}",
+                "terms",
+                field=f"words_{code}",
+                include=sorted({typed[number] for number in looked_up}),
+                size=len(looked_up),
+            )
+            for number in looked_up:
+                word = typed[number]
+                search = search.suggest(
+                    f"{code}-{number}",
+                    word,
+                    term={
+                        "field": f"words_{code}",
+                        "suggest_mode": "missing",
+                        "max_edits": 1 if len(word) <= SHORT_WORD else 2,
+                        "size": 1,
+                    },
+                )
+        answer = self._read(lambda: search.execute().to_dict())
+        known = {
+            bucket["key"]
+            for code in codes
+            for bucket in answer["aggregations"][f"known-{code}"]["buckets"]
+        }
+        corrected = list(typed)
+        for number in looked_up:
+            if typed[number] in known:
+                continue
+            for code in codes:
+                options = [
+                    option["text"]
+                    for entry in answer.get("suggest", {}).get(f"{code}-{number}", [])
+                    for option in entry["options"]
+                ]
+                if options:
+                    corrected[number] = options[0]
+                    break
+        return " ".join(corrected) if corrected != typed else None
+
+    def terms(self, prefix, language, limit, admitted):
+        """A terms aggregation a language (the commonest words first, ties in alphabetical
+        order) over the documents the viewer may find that have a word starting so."""
+        codes = self._languages(language)
+        search = (
+            Search(using=self.client, index=self.alias)
+            .filter("terms", access=list(admitted))
+            .filter(
+                "bool",
+                should=[Q("prefix", **{f"words_{code}": prefix}) for code in codes],
+                minimum_should_match=1,
+            )
+            .extra(size=0, track_total_hits=False)
+        )
+        for code in codes:
+            search.aggs.bucket(
+                code,
+                "terms",
+                field=f"words_{code}",
+                include=starting_with(prefix),
+                exclude=sorted(analysis.not_completions(prefix)),
+                size=limit,
+            )
+        answer = self._read(lambda: search.execute().to_dict())
+        found = []
+        for code in codes:
+            for bucket in answer["aggregations"][code]["buckets"]:
+                if bucket["key"] not in found and len(found) < limit:
+                    found.append(bucket["key"])
+        return found

@@ -4,7 +4,10 @@ Index and analyzers), the connection to a cluster, and the index's life behind i
 Each resource is one document: per-language text fields, each with its language's analyzer
 (accent folding, then the language's stemmer; Croatian gets the Serbian Snowball stemmer,
 the one the database backends use for it: search.analysis.STEMMERS), keyword fields for the
-facets, and the display data of a result.
+facets, the display data of a result, and per language the words of its text, unstemmed and
+folded as the database backend's vocabulary holds them (search.analysis.vocabulary_words),
+as keywords: the term suggester corrects typos from them, a terms aggregation completes the
+word being typed with the commonest of them.
 
 The index lives behind an alias. The first write creates the first index with the alias in
 the same request, under a fixed name, so that two workers publishing at once end up with one
@@ -13,6 +16,10 @@ deletes the old index in one atomic request; a rebuild that fails deletes its ne
 leaves the alias where it was. Writes name the alias with `require_alias`, so a missing alias
 is an error rather than an index Elasticsearch would create in its place with guessed
 mappings.
+
+The mappings change with the Hub, and take effect through a rebuild (a new index, created
+with them). Until then the index an older Hub created refuses fields it does not map (its
+mapping is strict): writes leave such fields out, and say that `rebuild_search_index` is due.
 """
 
 import logging
@@ -35,6 +42,7 @@ from elasticsearch_dsl import (
 )
 
 from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from search.analysis import indexed_fields, vocabulary_words
 from search.backends.base import RebuildFailed, result_fields
 from search.documents import FACETS
 
@@ -136,6 +144,7 @@ def _document_fields():
     for code in LANGUAGE_CODES:
         for name in TEXT_FIELDS:
             fields[f"{name}_{code}"] = Text(analyzer=ANALYZERS[code])
+        fields[f"words_{code}"] = Keyword()  # the words of its text (vocabulary_words)
     return fields
 
 
@@ -145,6 +154,16 @@ class _Meta:
 
 # One document per resource; its fields depend on the languages, hence built, not written out.
 ResourceDocument = type("ResourceDocument", (Document,), {**_document_fields(), "Meta": _Meta})
+
+
+DECLARED_FIELDS = frozenset(ResourceDocument._doc_type.mapping.to_dict()["properties"])
+
+
+def _without(action, fields):
+    """A bulk action whose document leaves out `fields`."""
+    if "_source" not in action:
+        return action
+    return {**action, "_source": {k: v for k, v in action["_source"].items() if k not in fields}}
 
 
 def declared_index(name):
@@ -180,6 +199,9 @@ def source_of(document):
         for name in TEXT_FIELDS:
             if text.get(name):
                 source[f"{name}_{code}"] = text[name]
+        words = vocabulary_words(indexed_fields(text))
+        if words:
+            source[f"words_{code}"] = sorted(words)
     return source
 
 
@@ -262,9 +284,27 @@ class AliasedIndex:
                     refused.append(item)
         return refused
 
+    def mapped_fields(self):
+        """The top-level fields the index behind the alias maps."""
+        mappings = self.client.indices.get_mapping(index=self.alias).body
+        return {
+            name
+            for body in mappings.values()
+            for name in body.get("mappings", {}).get("properties", {})
+        }
+
     def write(self, actions, ignore=()):
-        """Writes through the alias, visible to the next search; refused ones are logged."""
+        """Writes through the alias, visible to the next search; refused ones are logged.
+        Fields the index does not map yet (created by an older Hub) are left out."""
         self.ensure()
+        missing = DECLARED_FIELDS - self.mapped_fields()
+        if missing:
+            logger.warning(
+                "The Elasticsearch index %s lacks the fields %s: run rebuild_search_index",
+                self.alias,
+                ", ".join(sorted(missing)),
+            )
+            actions = (_without(action, missing) for action in actions)
         refused = self.bulk(
             ({**action, "_index": self.alias} for action in actions),
             ignore=ignore,

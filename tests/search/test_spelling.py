@@ -1,14 +1,16 @@
-"""Typos corrected from the index's own vocabulary, per language (database backends)."""
+"""Typos corrected from the index's own words, per language, on every backend (the database
+backend's vocabulary with symspellpy, Elasticsearch's term suggester)."""
 
 import pytest
 from django.utils import translation
 
 from resources.factories import resource_record
-from search import spelling
-from search.models import IndexVersion
+from search import service
 from tests.search.test_contract import import_records
 
-SEARCH_BACKENDS = ["database"]
+
+def correct(q, lang):
+    return service.get_backend().correct(q, lang)
 
 
 @pytest.fixture
@@ -42,11 +44,11 @@ def library(backend):
     ],
 )
 def test_typos_are_corrected_from_the_index_in_the_readers_language(library, q, lang, expected):
-    assert spelling.correction(q, lang, IndexVersion.current()) == expected
+    assert correct(q, lang) == expected
 
 
 def test_known_words_are_not_corrected(library):
-    assert spelling.correction("forced labour", "en", IndexVersion.current()) is None
+    assert correct("forced labour", "en") is None
 
 
 def test_the_api_answers_with_the_correction_and_its_results(client, library):
@@ -78,18 +80,6 @@ def test_the_page_offers_the_correction_when_little_is_found(client, library):
     assert "?q=zebrafinch&amp;sort=newest" in text
 
 
-def test_a_vocabulary_is_built_again_after_a_change_once_it_is_old_enough(library, settings):
-    settings.SEARCH_VOCABULARY_SECONDS = 0  # this test's index, whatever an earlier one built
-    assert spelling.correction("trafiking", "en", IndexVersion.current()) == "trafficking"
-    settings.SEARCH_VOCABULARY_SECONDS = 3600
-    import_records(resource_record(88, languages=("en",), title={"en": "Okapinest shelters"}))
-    # Within the hour, the process keeps the vocabulary it has...
-    assert spelling.correction("okapinets", "en", IndexVersion.current()) is None
-    # ...and past it, the next query after the change builds it again.
-    settings.SEARCH_VOCABULARY_SECONDS = 0
-    assert spelling.correction("okapinets", "en", IndexVersion.current()) == "okapinest"
-
-
 @pytest.mark.parametrize(
     ("language", "before", "after"), [("es", "¿", "</a>?"), ("ar", "", "</a>؟")]
 )
@@ -102,6 +92,37 @@ def test_did_you_mean_is_punctuated_the_languages_way(client, library, language,
 
 
 def test_a_short_word_is_not_corrected_into_another_two_edits_away(library):
-    token = IndexVersion.current()
-    assert spelling.correction("جواز", "ar", token) is None
-    assert spelling.correction("lukma", "hr", token) == "lukama"  # one edit: still corrected
+    assert correct("جواز", "ar") is None
+    assert correct("lukma", "hr") == "lukama"  # one edit: still corrected
+
+
+def test_a_correction_is_offered_only_if_it_finds_what_the_viewer_may_see(
+    library, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+    from wagtail.models import Page, PageViewRestriction
+
+    from hub.restrictions import ANONYMOUS, Viewer
+    from search import spelling
+
+    import_records(
+        resource_record(
+            89, languages=("en",), slug="quill-guide", title={"en": "Zanzibarquill outreach"}
+        )
+    )
+    group = Group.objects.create(name="Outreach workers")
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=Page.objects.get(slug_en="quill-guide"), restriction_type="groups"
+        )
+        restriction.groups.add(group)
+
+    def corrected(viewer):
+        request = service.parse({"q": "zanzibarqill"}, viewer=viewer)
+        results, suggestion, was_corrected = spelling.search(request, service.search)
+        return results.total, suggestion, was_corrected
+
+    # The word is in the index, but in a resource hidden from anonymous readers.
+    assert corrected(ANONYMOUS) == (0, None, False)
+    in_group = Viewer(authenticated=True, groups=frozenset({group.pk}))
+    assert corrected(in_group) == (1, "zanzibarquill", True)

@@ -1,7 +1,7 @@
 """The query DSL, parsed as strictly as Elasticsearch parses it (each query takes the
 parameters of the reference, no others), evaluated over the stand-in's documents with BM25
 scores, and counted in leaf clauses as Lucene's IndexSearcher counts them (one a term or
-phrase query a field; a terms query is one).
+phrase query a field; a terms or prefix query is one).
 """
 
 import fnmatch
@@ -138,6 +138,61 @@ class Terms:
             else:
                 present = {str(value) for value in corpus.values(key, self.field)}
             if present & self.values:
+                found[key] = self.boost
+        return found
+
+    def clauses(self, corpus):
+        return 1
+
+    def highlights(self, field, corpus):
+        return []
+
+
+class Prefix:
+    """{"prefix": {field: value}} or {field: {"value", ...}}: documents with a term of the
+    field starting with the value, which is not analysed; constant-scoring."""
+
+    OPTIONS = {"value", "rewrite", "case_insensitive", "boost", "_name"}
+
+    def __init__(self, body):
+        if not isinstance(body, dict) or not body:
+            raise parsing("[prefix] query malformed, no start_object after query name")
+        if len(body) > 1:
+            first, second = list(body)[:2]
+            raise parsing(
+                f"[prefix] query doesn't support multiple fields, found [{first}] and [{second}]"
+            )
+        ((self.field, spec),) = body.items()
+        if isinstance(spec, dict):
+            _unknown("prefix", spec, self.OPTIONS)
+            if "value" not in spec:
+                raise parsing("[prefix] query requires a value")
+            if spec.get("rewrite") is not None:
+                raise EsError(
+                    400, "illegal_argument_exception", "the stand-in does not emulate [rewrite]"
+                )
+        else:
+            spec = {"value": spec}
+        self.value = str(spec["value"])
+        self.case_insensitive = bool(spec.get("case_insensitive", False))
+        self.boost = spec.get("boost", 1.0)
+
+    def _terms(self, corpus, key):
+        mapping = corpus.mapping(self.field) or {}
+        if mapping.get("type") == "text":
+            return {token[0] for token in corpus.tokens(key, self.field)}
+        return {str(value) for value in corpus.values(key, self.field)}
+
+    def run(self, corpus):
+        if corpus.mapping(self.field) is None:
+            return {}
+        value = self.value.lower() if self.case_insensitive else self.value
+        found = {}
+        for key in corpus.keys:
+            terms = self._terms(corpus, key)
+            if self.case_insensitive:
+                terms = {term.lower() for term in terms}
+            if any(term.startswith(value) for term in terms):
                 found[key] = self.boost
         return found
 
@@ -315,4 +370,10 @@ def phrase_starts(doc, tokens):
     return starts
 
 
-NODES = {"match_all": MatchAll, "terms": Terms, "bool": Bool, "multi_match": MultiMatch}
+NODES = {
+    "match_all": MatchAll,
+    "terms": Terms,
+    "prefix": Prefix,
+    "bool": Bool,
+    "multi_match": MultiMatch,
+}

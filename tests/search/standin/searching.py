@@ -1,15 +1,18 @@
 """The search API over the stand-in's indexes: the body's keys checked, the query, the
 post_filter, sorting, paging within `index.max_result_window`, `hits.total` as
-{value, relation}, filter and terms aggregations, _source filtering and highlighting, each
-refused where Elasticsearch refuses it (shape of the answer:
+{value, relation}, filter and terms aggregations (with `include` and `exclude`: Lucene
+regular expressions, search.standin.regexp, or lists of terms), _source filtering,
+highlighting and the term suggester (search.standin.suggesting), each refused where
+Elasticsearch refuses it (shape of the answer:
 https://www.elastic.co/guide/en/elasticsearch/reference/8.19/search-search.html#search-api-response-body).
 """
 
 import fnmatch
 from datetime import UTC, date, datetime
 
-from tests.search.standin import highlight, queries
+from tests.search.standin import highlight, queries, suggesting
 from tests.search.standin.errors import EsError, ShardFailure, parsing
+from tests.search.standin.regexp import compile_lucene
 
 BODY_KEYS = {
     "query", "post_filter", "aggs", "aggregations", "sort", "from", "size", "highlight",
@@ -41,6 +44,7 @@ def search(indexes, body, max_clauses):
     query = queries.parse(body.get("query", {"match_all": {}}))
     post_filter = queries.parse(body["post_filter"]) if "post_filter" in body else None
     aggregations = _parse_aggs(body.get("aggs", body.get("aggregations", {})), corpus, label)
+    suggestions = suggesting.parse(body["suggest"]) if "suggest" in body else None
     checked = [query, post_filter, *(agg["filter"] for agg in _walk(aggregations))]
     for node in filter(None, checked):
         if node.clauses(corpus) > max_clauses:
@@ -102,6 +106,8 @@ def search(indexes, body, max_clauses):
     }
     if aggregations:
         answer["aggregations"] = _run_aggs(aggregations, set(matched), corpus)
+    if suggestions is not None:
+        answer["suggest"] = suggesting.run(suggestions, corpus, label)
     return answer
 
 
@@ -213,6 +219,7 @@ def _parse_aggs(spec, corpus, label):
             parsed[name] = {
                 "terms": options,
                 "filter": None,
+                "accept": _include_exclude(options),
                 "aggs": _parse_aggs(sub, corpus, label),
             }
         else:
@@ -220,6 +227,33 @@ def _parse_aggs(spec, corpus, label):
                 400, "parsing_exception", f"Unknown aggregation type [{kind}]", line=1, col=1
             )
     return parsed
+
+
+def _include_exclude(options):
+    """Whether a terms aggregation keeps a term: `include` and `exclude` each a Lucene
+    regular expression or a list of terms (IncludeExclude), exclusion winning."""
+    tests = []
+    for name in ("include", "exclude"):
+        spec = options.get(name)
+        if spec is None:
+            tests.append(None)
+        elif isinstance(spec, str):
+            tests.append(compile_lucene(spec).fullmatch)
+        elif isinstance(spec, list):
+            tests.append({str(value) for value in spec}.__contains__)
+        elif name == "include" and isinstance(spec, dict):
+            raise EsError(
+                400, "illegal_argument_exception", "the stand-in does not emulate partitions"
+            )
+        else:
+            kind = "START_OBJECT" if isinstance(spec, dict) else "VALUE"
+            raise EsError(
+                400, "illegal_argument_exception", f"Unrecognized token for an {name} [{kind}]"
+            )
+    include, exclude = tests
+    return lambda term: (
+        (include is None or bool(include(term))) and not (exclude is not None and exclude(term))
+    )
 
 
 def _walk(aggregations):
@@ -238,7 +272,8 @@ def _run_aggs(aggregations, keys, corpus):
             counts = {}
             for key in keys:
                 for value in set(map(str, corpus.values(key, agg["terms"]["field"]))):
-                    counts[value] = counts.get(value, 0) + 1
+                    if agg["accept"](value):
+                        counts[value] = counts.get(value, 0) + 1
             ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
             size = agg["terms"].get("size", 10)
             answer[name] = {

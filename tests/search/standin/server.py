@@ -1,7 +1,8 @@
 """A stand-in Elasticsearch 8 server on localhost, as strict as a real one where the Hub's
 requests are concerned: it keeps indexes, aliases and documents (search.standin.cluster),
-evaluates searches (search.standin.searching), refuses what Elasticsearch refuses with its
-status and error shape, and records every request for assertions.
+evaluates searches (search.standin.searching), answers an index's or alias's mappings (GET
+/<name>/_mapping), refuses what Elasticsearch refuses with its status and error shape, and
+records every request for assertions.
 
 Faults make it fail as servers do: `fail(...)` answers a status (429, 503...) or hangs past
 the client's timeout for the next requests matching a method and path; `reject_items` makes
@@ -199,6 +200,10 @@ class ElasticsearchStandIn:
             return cluster.get_alias(route[1])
         if len(route) == 3 and route[1] == "_alias" and method in ("PUT", "POST"):
             return 200, cluster.put_alias(route[0], route[2], data)
+        if len(route) == 2 and route[1] == "_mapping" and method == "GET":
+            return 200, {
+                index.name: {"mappings": index.mappings} for index in cluster.resolve(route[0])
+            }
         if len(route) == 2 and route[1] == "_refresh" and method == "POST":
             cluster.resolve(route[0])
             return 200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}
