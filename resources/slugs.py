@@ -105,3 +105,14 @@ def unique_slug(title, taken, fallback="resource"):
         number += 1
     taken.add(slug)
     return slug
+
+
+def free_slug(slug, taken):
+    """`slug` as it is written if the set `taken` does not have it, else with the first free
+    number after it ("guide-2"); added to `taken`."""
+    free, number = slug, 2
+    while free in taken:
+        free = f"{slug}-{number}"
+        number += 1
+    taken.add(free)
+    return free

@@ -13,7 +13,6 @@ from modeltranslation.utils import build_localized_fieldname
 from wagtail.documents.models import Document
 from wagtail.models import (
     GroupApprovalTask,
-    Page,
     Site,
     Workflow,
     WorkflowPage,
@@ -22,7 +21,8 @@ from wagtail.models import (
 
 from hub.demo.pdf import blocks_of_html, document_pdf
 from hub.languages import DEFAULT_LANGUAGE
-from hub.models import EmergencyNotice, HelpLine, HomePage, StandardPage
+from hub.models import EmergencyNotice, HelpLine, StandardPage
+from hub.site_root import home_page
 from network.importer import import_contacts
 from network.models import ContactPoint, NationalSociety
 from resources.bodies import text_to_blocks
@@ -124,23 +124,7 @@ class Command(BaseCommand):
 
     def load_home(self, entry):
         """The home page, as the root of the default site (replacing Wagtail's welcome page)."""
-        home = HomePage.objects.first()
-        if home is None:
-            root = Page.get_first_root_node()
-            home = HomePage(slug="home")
-            self.fill(home, entry, ("title", "intro"))
-            root.add_child(instance=home)
-            home.save_revision().publish()
-        site = Site.objects.filter(is_default_site=True).first()
-        if site is None:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-        elif site.root_page_id != home.pk:
-            old_root = site.root_page.specific
-            site.root_page = home
-            site.save()
-            if not isinstance(old_root, HomePage) and not old_root.get_children().exists():
-                old_root.delete()  # Wagtail's "Welcome to your new Wagtail site!"
-        return home
+        return home_page(lambda home: self.fill(home, entry, ("title", "intro")))
 
     def fill(self, page, entry, fields):
         for name in fields:
