@@ -8,8 +8,9 @@ A bundle is a zip (resources.bundle_files) holding:
   `attachments` (`[{"file", "title", "language"}]`) and `cover_image` (`{"file", "title",
   "description", "focal_point"}` or null), and, when contacts come along, its
   `contact_point` (a contact's slug);
-- `site.json`: the library page and the home page above it (texts and slugs by language),
-  made from it when the hub it is imported into has no library;
+- `site.json`: every taxonomy term and National Society (its logo a file of the bundle),
+  made in a hub that lacks them (resources.bundle_catalogue), and the library page and the
+  home page above it (texts and slugs by language), made when the hub has no library;
 - `contacts.json` (`--contacts`): the directory, as import_contacts reads it, with each
   contact's photo, creation date and last confirmation (network.bundle);
 - `files/<name>`: each attachment's and image's file once, under its name in the media
@@ -33,6 +34,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from hub.records import RecordError
+from resources.bundle_catalogue import catalogue_entries
 from resources.bundle_files import (
     CHUNK_BYTES,
     FILES,
@@ -95,9 +97,10 @@ def write_bundle(path, with_contacts=False):
     pages = live_resources(library)
     records = [bundle_record(page, files, with_contacts) for page in pages]
     contacts = contact_records(files) if with_contacts else None
-    site = {}
+    site = catalogue_entries(files)
     if library is not None:
-        site = {"library": _page_entry(library), "home": _page_entry(library.get_parent().specific)}
+        site["library"] = _page_entry(library)
+        site["home"] = _page_entry(library.get_parent().specific)
     manifest = {
         "format": FORMAT,
         "version": VERSION,

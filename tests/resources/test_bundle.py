@@ -16,6 +16,7 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import ModelLogEntry, Page
 
+from hub import phones
 from network.factories import ContactPointFactory
 from network.models import ContactPoint
 from resources.models import KIND_MODELS, ResourceAttachment
@@ -78,7 +79,7 @@ def moved_library(resources):
     leaflet = resources["what-is-human-trafficking-leaflet"]
     leaflet.slug_fr = "qu-est-ce-que-la-traite-été"
     leaflet.slug_ar = "ما-هو-الاتجار"
-    leaflet.cover_image = wagtail_factories.ImageFactory(title="Leaflet cover")
+    leaflet.cover_image = wagtail_factories.ImageFactory(title="Leaflet cover", file__color="red")
     leaflet.first_published_at = datetime(2019, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)
     leaflet.save_revision().publish()
     Page.objects.filter(pk=leaflet.pk).update(
@@ -92,6 +93,7 @@ def moved_library(resources):
     contact = ContactPointFactory(
         name="Photo Person",
         email="photo@example.org",
+        phone=phones.display("+385 1 4655 814", "HR"),  # as the profile form stores it
         languages=["ti", "prs"],
         photo=wagtail_factories.ImageFactory(title="Portrait"),
         last_confirmed=datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC),

@@ -4,10 +4,12 @@ from a bundle (.zip) that export_resources --bundle wrote."""
 import zipfile
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from tqdm import tqdm
 
 from hub.records import RecordError, import_turn, read_records, report_outcome
 from resources.bundle import Bundle, BundleError, ensure_library
+from resources.bundle_catalogue import restore_catalogue
 from resources.importer import ResourceImporter
 
 
@@ -60,7 +62,15 @@ class Command(BaseCommand):
         report_outcome(self, report)
 
     def import_bundle(self, bundle, batch_size, no_progress):
-        """The contacts first (resources name them), then the library's resources."""
+        """Terms and National Societies first, then contacts (resources name them), then the
+        library's resources."""
+        try:
+            with transaction.atomic():
+                terms, societies = restore_catalogue(bundle.site, bundle)
+        except RecordError as error:
+            raise CommandError(f"{bundle.path}: {error} (nothing was imported)") from error
+        if terms or societies:
+            self.stdout.write(f"{terms} terms and {societies} National Societies created.")
         failed = None
         if bundle.contacts is not None:
             from network.bundle import import_contact_records
