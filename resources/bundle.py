@@ -45,7 +45,7 @@ from resources.bundle_files import (
     file_entry,
     image_entry,
 )
-from resources.export import export_record, live_resources
+from resources.export import export_record, live_resources, view_restrictions
 from resources.models import ResourceIndexPage
 from resources.slugs import slug_in
 
@@ -70,9 +70,9 @@ def _page_entry(page):
     return entry
 
 
-def bundle_record(page, files, with_contacts):
+def bundle_record(page, files, with_contacts, restrictions):
     """A resource's export record with what a bundle adds; `files` collects the files."""
-    record = export_record(page)
+    record = export_record(page, restrictions)
     attachments = []
     for attachment in page.resource_attachments.select_related("document"):
         files[FILES + attachment.document.file.name] = attachment.document.file.name
@@ -95,7 +95,8 @@ def write_bundle(path, with_contacts=False):
     library = ResourceIndexPage.objects.first()
     files = {}  # name in the bundle -> name in the media storage
     pages = live_resources(library)
-    records = [bundle_record(page, files, with_contacts) for page in pages]
+    restrictions = view_restrictions()
+    records = [bundle_record(page, files, with_contacts, restrictions) for page in pages]
     contacts = contact_records(files) if with_contacts else None
     site = catalogue_entries(files)
     if library is not None:

@@ -36,7 +36,34 @@ def live_resources(library=None):
 
 def export_records(library=None):
     """Every live resource as an import record, in tree order."""
-    return [export_record(page) for page in live_resources(library)]
+    restrictions = view_restrictions()
+    return [export_record(page, restrictions) for page in live_resources(library)]
+
+
+def view_restrictions():
+    """Every view restriction as (tree path of its page, its record entry): a few rows."""
+    from wagtail.models import PageViewRestriction
+
+    entries = []
+    for restriction in PageViewRestriction.objects.select_related("page").prefetch_related(
+        "groups"
+    ):
+        entry = {"type": restriction.restriction_type}
+        if restriction.restriction_type == restriction.GROUPS:
+            entry["groups"] = sorted(group.name for group in restriction.groups.all())
+        elif restriction.restriction_type == restriction.PASSWORD:
+            entry["password"] = restriction.password
+        entries.append((restriction.page.path, entry))
+    return entries
+
+
+def restrictions_over(page, restrictions):
+    """The entries of the restrictions on `page` and the pages above it, each once."""
+    found = []
+    for path, entry in restrictions:
+        if page.path.startswith(path) and entry not in found:
+            found.append(entry)
+    return found
 
 
 def _bodies(page):
@@ -48,7 +75,7 @@ def _bodies(page):
     return bodies
 
 
-def export_record(page):
+def export_record(page, restrictions=None):
     record = {"kind": page.kind, "slug": page.slug_en}
     record["slugs"] = {
         language: getattr(page, slug_in(language))
@@ -80,6 +107,9 @@ def export_record(page):
     for name in ("first_published_at", "last_published_at"):
         moment = getattr(page, name)
         record[name] = moment.isoformat() if moment else None
+    if restrictions is None:
+        restrictions = view_restrictions()
+    record["view_restrictions"] = restrictions_over(page, restrictions)
     for name in KIND_FORMS[page.kind].kind_fields:
         record[name] = getattr(page, name)
     for name in page.kind_text_fields:

@@ -16,6 +16,7 @@ import json
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_save
@@ -23,7 +24,7 @@ from django.utils import timezone, translation
 from modelsearch.signal_handlers import post_save_signal_handler
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.log_actions import log
-from wagtail.models import Page, ReferenceIndex, Revision, WorkflowState
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Revision, WorkflowState
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published, published
@@ -35,6 +36,17 @@ from resources.models import KIND_MODELS, ResourceAttachment, ResourceIndexPage
 from resources.records import TAXONOMIES, Catalogue, record_label, validate
 from resources.slugs import free_slug, slug_in, unique_slug
 from search import service as search_service
+
+
+def restriction_key(restriction):
+    """A stored view restriction as the records' (type, group names, password)."""
+    kind = restriction.restriction_type
+    groups = tuple(sorted(group.name for group in restriction.groups.all()))
+    return (
+        kind,
+        groups if kind == restriction.GROUPS else (),
+        restriction.password if kind == restriction.PASSWORD else "",
+    )
 
 
 @contextmanager
@@ -79,6 +91,13 @@ class ResourceImporter:
                     self.slug_owners[language][slug] = pk
             if model_name in models_by_name and slugs[0]:
                 self.existing[slugs[0]] = (models_by_name[model_name], pk)
+        # The restrictions every resource of the library is under already (record_moves).
+        self.inherited = {
+            restriction_key(restriction)
+            for restriction in PageViewRestriction.objects.filter(
+                page__in=self.library.get_ancestors(inclusive=True)
+            ).prefetch_related("groups")
+        }
         last_child = self.library.get_last_child()
         self.next_path = (
             last_child._inc_path()
@@ -221,6 +240,8 @@ class ResourceImporter:
         page.save(clean=False, user=self.user)
         self._publish(page, new=True)
         self.existing[page.slug_en] = (model, page.pk)
+        if "view_restrictions" in data.moves:
+            self._apply_restrictions(page, data.moves["view_restrictions"])
         for language in LANGUAGE_CODES:
             if getattr(page, slug_in(language)):
                 self.slug_owners[language][getattr(page, slug_in(language))] = page.pk
@@ -254,6 +275,9 @@ class ResourceImporter:
                     getattr(page, taxonomy).set(data.terms[taxonomy])
                     changed = True
             changed = self._apply_slugs(page, data.moves.get("slugs") or {}) or changed
+            if "view_restrictions" in data.moves:
+                wanted = data.moves["view_restrictions"]
+                changed = self._apply_restrictions(page, wanted) or changed
         return self._apply_moves(page, data.moves, new) or changed
 
     def _apply_slugs(self, page, slugs):
@@ -269,6 +293,26 @@ class ResourceImporter:
             self.slug_owners[language][slug] = page.pk
             changed = True
         return changed
+
+    def _apply_restrictions(self, page, wanted):
+        """Put on the page the restrictions it must be under that the library and the pages
+        above it do not already apply; True if its own changed. A group is found by its name
+        (made, without members, if the hub has none: only superusers pass until it has)."""
+        needed = sorted(key for key in dict.fromkeys(wanted) if key not in self.inherited)
+        own = list(PageViewRestriction.objects.filter(page=page).prefetch_related("groups"))
+        if sorted(map(restriction_key, own)) == needed:
+            return False
+        for restriction in own:
+            restriction.delete()
+        for kind, groups, password in needed:
+            restriction = PageViewRestriction.objects.create(
+                page=page, restriction_type=kind, password=password
+            )
+            if groups:
+                restriction.groups.set(
+                    [Group.objects.get_or_create(name=name)[0] for name in groups]
+                )
+        return True
 
     def _apply_moves(self, page, moves, new):
         """The dates, contact point, cover image and attachments a record gives (the dates

@@ -1,7 +1,7 @@
 """The fields of a resource record that keep a resource whole when it moves between hubs: its
-slugs in every language as they are written, its publication dates, its contact point, and,
-in a bundle (resources.bundle), its attachments and cover image, which name files of the
-bundle.
+slugs in every language as they are written, its publication dates, the view restrictions it
+is under, its contact point, and, in a bundle (resources.bundle), its attachments and cover
+image, which name files of the bundle.
 
 Left out of a record, each leaves the stored resource's own as it is (a hand-made file need
 not know of them); given, it is what the resource gets.
@@ -22,10 +22,12 @@ MOVING_FIELDS = (
     "slugs",
     "first_published_at",
     "last_published_at",
+    "view_restrictions",
     "contact_point",
     "attachments",
     "cover_image",
 )
+RESTRICTION_TYPES = ("login", "groups", "password")
 SLUG_LENGTH = Page._meta.get_field("slug").max_length
 
 
@@ -89,6 +91,37 @@ class MomentField(RecordField):
                 f'"2024-05-01T09:30:00+00:00", not {value!r}'
             )
         return moment
+
+
+class RestrictionsField(ListField):
+    """The view restrictions the resource is under, on it or on a page above it (Wagtail's
+    Privacy): `[{"type": "login"}, {"type": "groups", "groups": ["Editors"]}, {"type":
+    "password", "password": "..."}]`, each as a (type, group names, password) key."""
+
+    def __init__(self):
+        super().__init__("view restrictions")
+
+    def item(self, value):
+        kind = value.get("type") if isinstance(value, dict) else None
+        if kind not in RESTRICTION_TYPES:
+            raise ValidationError(
+                f'"{self.path}" must list objects whose "type" is one of '
+                f"{', '.join(RESTRICTION_TYPES)}"
+            )
+        unknown = sorted(set(value) - {"type", "groups", "password"})
+        if unknown:
+            raise ValidationError(f'unknown field "{self.path}.{unknown[0]}"')
+        groups, password = value.get("groups") or [], value.get("password") or ""
+        if kind == "groups" and (
+            not isinstance(groups, list)
+            or not groups
+            or not all(isinstance(name, str) and name.strip() for name in groups)
+        ):
+            raise ValidationError(f'"{self.path}": a "groups" restriction names its groups')
+        if kind == "password" and not (isinstance(password, str) and password):
+            raise ValidationError(f'"{self.path}": a "password" restriction has its password')
+        names = tuple(sorted({name.strip() for name in groups})) if kind == "groups" else ()
+        return (kind, names, password if kind == "password" else "")
 
 
 class ContactPointField(RecordField):
@@ -171,6 +204,7 @@ def moving_fields():
         "slugs": SlugsField(),
         "first_published_at": MomentField(),
         "last_published_at": MomentField(),
+        "view_restrictions": RestrictionsField(),
         "contact_point": ContactPointField(),
         "attachments": AttachmentsField(),
         "cover_image": CoverImageField(),

@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import translation
 
 from network.models import ContactPoint
+from resources.export import restrictions_over, view_restrictions
 from resources.models import KIND_MODELS, ResourceIndexPage
 
 LANGUAGES = ("en", "fr", "es", "ar", "hr", "nl")
@@ -30,6 +31,7 @@ def snapshot():
     from search import service
 
     client = Client(HTTP_HOST="localhost")
+    restrictions = view_restrictions()
     pages = {}
     for model in KIND_MODELS.values():
         for page in model.objects.live():
@@ -52,6 +54,7 @@ def snapshot():
                 "contact": page.contact_point.slug if page.contact_point else None,
                 "themes": sorted(term.slug for term in page.themes.all()),
                 "society": page.national_society.slug if page.national_society else None,
+                "restrictions": restrictions_over(page, restrictions),
                 "french_page": [french, client.get(french).status_code],
             }
     contacts = {

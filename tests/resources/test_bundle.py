@@ -11,14 +11,16 @@ from pathlib import Path
 
 import pytest
 import wagtail_factories
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
-from wagtail.models import ModelLogEntry, Page
+from wagtail.models import ModelLogEntry, Page, PageViewRestriction
 
 from hub import phones
 from network.factories import ContactPointFactory
 from network.models import ContactPoint
+from resources.export import restrictions_over, view_restrictions
 from resources.models import KIND_MODELS, ResourceAttachment
 
 
@@ -58,6 +60,7 @@ def state():
             ],
             "cover": content(page.cover_image) if page.cover_image else None,
             "contact": page.contact_point.slug if page.contact_point else None,
+            "restrictions": restrictions_over(page, view_restrictions()),
         }
     contacts = {
         contact.slug: (
@@ -98,6 +101,8 @@ def moved_library(resources):
         photo=wagtail_factories.ImageFactory(title="Portrait"),
         last_confirmed=datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC),
     )
+    team = Group.objects.create(name="Regional team")
+    PageViewRestriction.objects.create(page=leaflet, restriction_type="groups").groups.set([team])
     leaflet.refresh_from_db()
     leaflet.contact_point = contact
     leaflet.save_revision().publish()
@@ -305,3 +310,49 @@ def show_differences(before, after):
         for key in set(before[1]) | set(after[1])
         if before[1].get(key) != after[1].get(key)
     }
+
+
+@pytest.mark.django_db
+def test_restricted_resources_stay_restricted_in_a_hub_whose_library_is_public(
+    resources, library, tmp_path, client
+):
+    """A restriction on the library (or above) travels with each resource under it: in a hub
+    whose library has none, the resource gets it itself."""
+    PageViewRestriction.objects.create(page=library, restriction_type="login")
+    secret = resources["indicators-of-trafficking-frontline-checklist"]
+    PageViewRestriction.objects.create(page=secret, restriction_type="password", password="pw-1")
+    bundle = tmp_path / "library.zip"
+    assert run("export_resources", "--bundle", str(bundle))[0]
+    with zipfile.ZipFile(bundle) as archive:
+        records = {r["slug"]: r for r in json.loads(archive.read("resources.json"))}
+    assert records[secret.slug_en]["view_restrictions"] == [
+        {"type": "login"},
+        {"type": "password", "password": "pw-1"},
+    ]
+
+    # Another hub, whose library is public.
+    PageViewRestriction.objects.all().delete()
+    for page in resource_pages():
+        page.delete()
+    ok, output = import_bundle(bundle)
+    assert ok, output
+    for page in resource_pages():
+        own = {r.restriction_type for r in PageViewRestriction.objects.filter(page=page)}
+        assert own == ({"login", "password"} if page.slug_en == secret.slug_en else {"login"})
+        response = client.get(page.url)
+        assert response.status_code in (200, 302)
+        assert page.title not in response.content.decode()  # the sign-in or password form
+    ok, output = import_bundle(bundle)
+    assert ok and "0 created, 0 updated" in output, output
+
+
+@pytest.mark.django_db
+def test_importing_into_the_restricted_library_adds_no_restriction_twice(
+    resources, library, tmp_path
+):
+    PageViewRestriction.objects.create(page=library, restriction_type="login")
+    path = tmp_path / "library.json"
+    assert run("export_resources", "-o", str(path))[0]
+    ok, output = run("import_resources", str(path), "--no-progress")
+    assert ok and "0 created, 0 updated" in output, output
+    assert PageViewRestriction.objects.count() == 1
