@@ -90,7 +90,7 @@ def bundle_record(page, files, with_contacts, restrictions):
 def write_bundle(path, with_contacts=False):
     """Write the library (and the directory, `with_contacts`) to the zip at `path`; a
     dict of what it holds. Written beside `path` first, so a failed export leaves none."""
-    from network.bundle import contact_records
+    from network.bundle import contact_records, log_bundle_export
 
     library = ResourceIndexPage.objects.first()
     files = {}  # name in the bundle -> name in the media storage
@@ -133,6 +133,8 @@ def write_bundle(path, with_contacts=False):
     except BaseException:
         Path(scratch).unlink(missing_ok=True)
         raise
+    if with_contacts:
+        log_bundle_export()
     return manifest
 
 
