@@ -7,8 +7,9 @@ registry (two letters where ISO 639-1 has them, three otherwise), a three-letter
 standing for a two-letter one stored as the two-letter one ("tir" is "ti"). Names come
 from CLDR through langcodes' language data, in the reader's language where CLDR has it.
 
-The picker (profile and admin) offers every ISO 639-1 language and the languages without a
-two-letter code that the network's people speak (`MORE_LANGUAGES`), sorted by their names
+The picker (profile and admin) offers every ISO 639-1 language (collections such as "Bihari
+languages" aside) and the languages without a two-letter code that the network's people
+speak (`MORE_LANGUAGES`), sorted by their names
 as the reader reads them, with the languages already chosen first; it needs no JavaScript.
 """
 
@@ -132,6 +133,9 @@ class SpokenLanguagesWidget(forms.CheckboxSelectMultiple):
 
     template_name = "network/widgets/spoken_languages.html"
     option_template_name = "network/widgets/spoken_language_option.html"
+
+    class Media:  # the admin's (public pages have hub.css)
+        css = {"all": ("network/css/language-picker.css",)}
 
     def optgroups(self, name, value, attrs=None):
         groups = super().optgroups(name, value, attrs)

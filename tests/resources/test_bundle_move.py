@@ -103,6 +103,9 @@ def test_the_readme_recipe_moves_the_hub_to_a_new_database(
     for slug, contact in expected["contacts"].items():
         moved = after["contacts"].get(slug) or {}
         assert moved == contact, {k: (v, moved.get(k)) for k, v in contact.items()}
+    for slug, page in expected["pages"].items():
+        moved = after["pages"].get(slug) or {}
+        assert moved == page, {k: (v, moved.get(k)) for k, v in page.items() if moved.get(k) != v}
     assert after == expected
     served = {
         page["french_page"][1] for page in after["pages"].values() if not page["restrictions"]
