@@ -33,6 +33,12 @@ def check_document(upload):
             _("This file is %(size)s; the limit is %(limit)s.")
             % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
         )
+    check_document_type(upload)
+
+
+def check_document_type(upload):
+    """Raise ValidationError unless `upload` is an allowed type whose content matches its
+    name (whatever its size: a bundle brings files another hub accepted)."""
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if extension not in DOCUMENT_TYPES:
         raise forms.ValidationError(

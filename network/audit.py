@@ -28,10 +28,19 @@ def log_invitation(contact, user, by):
 def log_export(request, contacts, export_format, report):
     """An export of contact points: one entry in each exported contact's history (who, when,
     which export and filters, how many rows), so a person can learn who took their data."""
-    rows = list(contacts.values_list("pk", "name"))
     filters = {key: request.GET.getlist(key) for key in request.GET if key != "export"}
+    _log_exports(contacts, request.user.pk, {"report": report, "filters": filters}, export_format)
+
+
+def log_command_export(contacts, export_format):
+    """An export made on the server's command line (a bundle): by no account, every contact."""
+    _log_exports(contacts, None, {"command": True}, export_format)
+
+
+def _log_exports(contacts, user_id, details, export_format):
+    rows = list(contacts.values_list("pk", "name"))
     context = get_active_log_context()
-    data = {"format": export_format, "report": report, "filters": filters, "rows": len(rows)}
+    data = {"format": export_format, **details, "rows": len(rows)}
     now = timezone.now()
     ModelLogEntry.objects.bulk_create(
         ModelLogEntry(
@@ -39,7 +48,7 @@ def log_export(request, contacts, export_format, report):
             object_id=str(pk),
             label=name,
             action="network.export",
-            user_id=request.user.pk,
+            user_id=user_id,
             uuid=context.uuid,
             timestamp=now,
             data=data,

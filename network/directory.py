@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from hub.forms import QueryForm, TextField, WholeNumberField
-from network.models import LANGUAGE_CODES_SPOKEN, ContactPoint
+from network.languages import canonical
+from network.models import ContactPoint
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -52,8 +53,8 @@ class DirectoryForm(QueryForm):
 
     def clean_language(self):
         value = self.cleaned_data["language"]
-        code = value.lower() if value.isascii() else ""
-        if value and code not in LANGUAGE_CODES_SPOKEN:
+        code = (canonical(value) if value.isascii() else None) or ""
+        if value and not code:
             raise ValidationError(
                 _("language must be a language code such as hr"), code="invalid_choice"
             )

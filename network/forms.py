@@ -12,17 +12,17 @@ from wagtail.admin.forms.auth import PasswordResetForm as AdminPasswordResetForm
 from hub.editing import LanguageFieldsMixin
 from network.audit import log_account_link
 from network.auth import MemberPasswordResetForm
-from network.models import LANGUAGE_CODES_SPOKEN, PRIVATE_FIELDS, VISIBILITY_FIELDS, ContactPoint
+from network.languages import SpokenLanguagesField
+from network.models import PRIVATE_FIELDS, VISIBILITY_FIELDS, ContactPoint
 from resources.models import Theme
 
 WIDER_THAN_YOUR_PROFILE = _("This cannot be seen by more people than your profile itself.")
 
 
 class ProfileForm(forms.ModelForm):
-    languages = forms.CharField(
+    languages = SpokenLanguagesField(
         label=_("Languages you speak"),
-        required=False,
-        help_text=_("Language codes separated by commas, for example: en, fr, hr"),
+        help_text=_("Tick every language you can help someone in. The ones you chose come first."),
     )
     expertise = forms.ModelMultipleChoiceField(
         label=_("Expertise"),
@@ -63,15 +63,7 @@ class ProfileForm(forms.ModelForm):
                 initial=getattr(self.instance, name, ""),
                 max_length=200,
             )
-        self.initial["languages"] = ", ".join(self.instance.languages or [])
-
-    def clean_languages(self):
-        codes = [code.strip().lower() for code in self.cleaned_data["languages"].split(",")]
-        codes = [code for code in codes if code]
-        unknown = [code for code in codes if code not in LANGUAGE_CODES_SPOKEN]
-        if unknown:
-            raise forms.ValidationError(_("Unknown language code: %(code)s") % {"code": unknown[0]})
-        return list(dict.fromkeys(codes))
+        self.fields["languages"].also_offer(self.instance.languages)
 
     def save(self, commit=True):
         contact = super().save(commit=False)
@@ -125,7 +117,15 @@ class ContactPointAdminForm(LanguageFieldsMixin, WagtailAdminModelForm):
     """The admin's contact point form. What it does not show it never changes: the member's
     confirmation (`last_confirmed`, only the member's own act), and the linked account, which
     only superusers see. That holds when a revision is reverted too, whose stored values would
-    otherwise come back with it. A new link is logged."""
+    otherwise come back with it. A new link is logged. The languages spoken are picked as on
+    the member's profile."""
+
+    languages = SpokenLanguagesField(label=_("languages spoken"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "languages" in self.fields:
+            self.fields["languages"].also_offer(self.instance.languages)
 
     def save(self, commit=True):
         contact = self.instance

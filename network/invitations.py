@@ -8,6 +8,8 @@ contact to an existing account found by its email: that is a superuser's act in 
 Every invitation and every account link is logged.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -90,7 +92,10 @@ def invite(contact, by=None):
         contact.save(update_fields=["user"])
         log_account_link(contact, user, by=by, how="invitation")
     link = set_password_link(user, contact.preferred_language)
-    _send(contact, "invitation", {"contact": contact, "link": link}, address=address)
+    # Django's password links expire PASSWORD_RESET_TIMEOUT seconds after they are made.
+    expires = timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    context = {"contact": contact, "link": link, "expires": expires}
+    _send(contact, "invitation", context, address=address)
     log_invitation(contact, user, by=by)
 
 

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
-from django.conf.locale import LANG_INFO
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -26,6 +25,7 @@ from hub import phones
 from hub.editing import LanguageModelForm
 from hub.translation_status import TranslatedContentMixin
 from hub.validators import web_address
+from network.languages import is_spoken_language
 
 
 class NationalSociety(TranslatedContentMixin, models.Model):
@@ -67,10 +67,6 @@ class NationalSociety(TranslatedContentMixin, models.Model):
 
     def __str__(self):
         return self.name
-
-
-# Languages a focal point may speak: every language Django knows by name.
-LANGUAGE_CODES_SPOKEN = {code for code, info in LANG_INFO.items() if "name" in info}
 
 
 class Visibility(models.TextChoices):
@@ -142,7 +138,7 @@ class ContactPoint(RevisionMixin, models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     languages = models.JSONField(
-        _("languages spoken"), default=list, blank=True, help_text=_("Language codes, e.g. en, hr.")
+        _("languages spoken"), default=list, blank=True, help_text=_("ISO 639 codes, e.g. ti, prs.")
     )
     expertise = models.ManyToManyField(
         "resources.Theme", verbose_name=_("expertise"), blank=True, related_name="experts"
@@ -178,6 +174,12 @@ class ContactPoint(RevisionMixin, models.Model):
     )
     last_confirmed = models.DateTimeField(_("details last confirmed"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the profile was made: a new profile is as fresh as a confirmed one, so it is not
+    # reminded before PROFILE_REMINDER_MONTHS either. Empty for profiles made before this was
+    # kept and without a revision to date them.
+    created_at = models.DateTimeField(
+        _("created"), default=timezone.now, null=True, blank=True, editable=False
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -246,7 +248,7 @@ class ContactPoint(RevisionMixin, models.Model):
             # British Red Cross contact; a number phonenumbers cannot read stays as typed.
             country = self.society.country.code if self.society_id else None
             self.phone = phones.display(self.phone, country)
-        unknown = [code for code in self.languages or [] if code not in LANGUAGE_CODES_SPOKEN]
+        unknown = [code for code in self.languages or [] if not is_spoken_language(code)]
         if unknown:
             errors["languages"] = _("Unknown language code: %(code)s") % {"code": unknown[0]}
         profile = VISIBILITY_RANK.get(self.profile_visibility)

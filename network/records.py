@@ -23,6 +23,7 @@ from hub.records import (
     TranslationsField,
     country_code,
 )
+from network.languages import canonical
 from network.models import ContactPoint, NationalSociety, Visibility
 
 SLUG_MESSAGE = '"slug" must be a slug such as "marko-maric"'
@@ -74,6 +75,19 @@ class ContactRecordForm(RecordForm):
     def clean_country(self):
         country = self.cleaned_data["country"]
         return country_code(country, self.path("country")) if country else ""
+
+    def clean_languages(self):
+        """ISO 639 codes, each as the directory stores it ("TIR" is "ti"); every code that is
+        none is named."""
+        codes = self.cleaned_data["languages"]
+        unknown = [code for code in codes if canonical(code) is None]
+        if unknown:
+            listed = ", ".join(f'"{code}"' for code in unknown)
+            verb = "is not an ISO 639 code" if len(unknown) == 1 else "are not ISO 639 codes"
+            raise ValidationError(
+                f'"languages": {listed} {verb} (such as "ti" for Tigrinya or "prs" for Dari)'
+            )
+        return list(dict.fromkeys(canonical(code) for code in codes))
 
     def clean_expertise(self):
         return [slug for slug in map(slugify, self.cleaned_data["expertise"]) if slug]

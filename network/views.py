@@ -11,7 +11,6 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -27,6 +26,7 @@ from hub.views import api_rate
 from network import directory
 from network.auth import LinkError, contact_for_token
 from network.forms import ProfileForm
+from network.languages import is_spoken_language, language_name, sort_key
 from network.models import VISIBILITY_FIELDS, ContactPoint, NationalSociety
 from resources.models import KIND_MODELS, Theme
 
@@ -75,8 +75,8 @@ def spoken_languages(user):
     for languages in ContactPoint.objects.visible_to(user).values_list("languages", flat=True):
         codes.update(languages or [])
     return sorted(
-        ((code, get_language_info(code)["name_local"]) for code in codes),
-        key=lambda item: item[1].casefold(),
+        ((code, language_name(code)) for code in codes if is_spoken_language(code)),
+        key=lambda item: sort_key(item[1]),
     )
 
 

@@ -16,6 +16,7 @@ import json
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_save
@@ -23,7 +24,7 @@ from django.utils import timezone, translation
 from modelsearch.signal_handlers import post_save_signal_handler
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.log_actions import log
-from wagtail.models import Page, ReferenceIndex, Revision, WorkflowState
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Revision, WorkflowState
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published, published
@@ -31,10 +32,21 @@ from wagtail.signals import page_published, published
 from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from hub.records import ImportReport, RecordError, SeenRecords
 from resources.bodies import stream_blocks
-from resources.models import KIND_MODELS, ResourceIndexPage
+from resources.models import KIND_MODELS, ResourceAttachment, ResourceIndexPage
 from resources.records import TAXONOMIES, Catalogue, record_label, validate
-from resources.slugs import slug_in, unique_slug
+from resources.slugs import free_slug, slug_in, unique_slug
 from search import service as search_service
+
+
+def restriction_key(restriction):
+    """A stored view restriction as the records' (type, group names, password)."""
+    kind = restriction.restriction_type
+    groups = tuple(sorted(group.name for group in restriction.groups.all()))
+    return (
+        kind,
+        groups if kind == restriction.GROUPS else (),
+        restriction.password if kind == restriction.PASSWORD else "",
+    )
 
 
 @contextmanager
@@ -52,7 +64,7 @@ def search_index_deferred(models):
 class ResourceImporter:
     """Creates or updates the published resources of one library from validated records."""
 
-    def __init__(self, library=None, batch_size=250, user=None):
+    def __init__(self, library=None, batch_size=250, user=None, files=None):
         self.library = library or ResourceIndexPage.objects.first()
         if self.library is None:
             raise RecordError(
@@ -63,9 +75,11 @@ class ResourceImporter:
         self.user = user
         self.pending = set()  # ids of the batch's pages in moderation or scheduled (_pending)
         self.catalogue = Catalogue()
+        self.catalogue.files = files  # a bundle's (resources.bundle): attachments and images
         self.children = Page.objects.child_of(self.library)
         # The slugs of the library's children in every language, to keep new ones unique.
         self.taken = {language: set() for language in LANGUAGE_CODES}
+        self.slug_owners = {language: {} for language in LANGUAGE_CODES}  # slug -> page id
         self.existing = {}  # English slug -> (kind model, pk)
         columns = ["pk", "content_type__model"] + [slug_in(code) for code in LANGUAGE_CODES]
         models_by_name = {model._meta.model_name: model for model in KIND_MODELS.values()}
@@ -74,8 +88,16 @@ class ResourceImporter:
             for language, slug in zip(LANGUAGE_CODES, slugs, strict=True):
                 if slug:
                     self.taken[language].add(slug)
+                    self.slug_owners[language][slug] = pk
             if model_name in models_by_name and slugs[0]:
                 self.existing[slugs[0]] = (models_by_name[model_name], pk)
+        # The restrictions every resource of the library is under already (record_moves).
+        self.inherited = {
+            restriction_key(restriction)
+            for restriction in PageViewRestriction.objects.filter(
+                page__in=self.library.get_ancestors(inclusive=True)
+            ).prefetch_related("groups")
+        }
         last_child = self.library.get_last_child()
         self.next_path = (
             last_child._inc_path()
@@ -115,7 +137,7 @@ class ResourceImporter:
             for data in batch:
                 try:
                     with transaction.atomic():
-                        page = instances.get(data.slug)
+                        page = instances.get(data.slug) or instances.get(data.legacy_slug)
                         if page is None:
                             page = self._create(data)
                             created += 1
@@ -125,7 +147,7 @@ class ResourceImporter:
                             if not self._apply(page, data):
                                 report.unchanged += 1
                                 continue
-                            self._publish(page, old_title=old_title)
+                            self._publish(page, old_title=old_title, moves=data.moves)
                             report.updated += 1
                         changed.setdefault(type(page), []).append(page)
                 except Exception as error:  # noqa: BLE001 - reported against the record
@@ -154,8 +176,10 @@ class ResourceImporter:
     def _load_existing(self, batch):
         wanted = {}
         for data in batch:
-            if data.slug in self.existing:
-                model, pk = self.existing[data.slug]
+            # Imports before slugs were kept exactly stored some as slug_for made them.
+            key = data.slug if data.slug in self.existing else data.legacy_slug
+            if key in self.existing:
+                model, pk = self.existing[key]
                 if model is not KIND_MODELS[data.kind]:
                     continue  # a different kind under the same slug: created anew below
                 wanted.setdefault(model, []).append(pk)
@@ -188,10 +212,13 @@ class ResourceImporter:
         model = KIND_MODELS[data.kind]
         page = model()
         self._apply(page, data, new=True)
+        given = data.moves.get("slugs") or {}
         for language in LANGUAGE_CODES:
             title = data.texts[build_localized_fieldname("title", language)]
             if language == DEFAULT_LANGUAGE:
-                slug = unique_slug(data.slug, self.taken[language])
+                slug = free_slug(data.slug, self.taken[language])
+            elif given.get(language):
+                slug = free_slug(given[language], self.taken[language])
             elif title:
                 slug = unique_slug(title, self.taken[language], fallback=page.slug_en)
             else:
@@ -205,13 +232,19 @@ class ResourceImporter:
         page._cached_parent_obj = self.library
         page.live = True
         now = timezone.now()
-        page.first_published_at = page.last_published_at = now
+        page.first_published_at = data.moves.get("first_published_at") or now
+        page.last_published_at = data.moves.get("last_published_at") or now
         for taxonomy in TAXONOMIES:
             getattr(page, taxonomy).set(data.terms[taxonomy])
         # A ClusterableModel commits its taxonomies with itself; a new page logs its creation.
         page.save(clean=False, user=self.user)
         self._publish(page, new=True)
         self.existing[page.slug_en] = (model, page.pk)
+        if "view_restrictions" in data.moves:
+            self._apply_restrictions(page, data.moves["view_restrictions"])
+        for language in LANGUAGE_CODES:
+            if getattr(page, slug_in(language)):
+                self.slug_owners[language][getattr(page, slug_in(language))] = page.pk
         return page
 
     def _apply(self, page, data, new=False):
@@ -241,9 +274,73 @@ class ResourceImporter:
                 if {term.pk for term in getattr(page, taxonomy).all()} != wanted:
                     getattr(page, taxonomy).set(data.terms[taxonomy])
                     changed = True
+            changed = self._apply_slugs(page, data.moves.get("slugs") or {}) or changed
+            if "view_restrictions" in data.moves:
+                wanted = data.moves["view_restrictions"]
+                changed = self._apply_restrictions(page, wanted) or changed
+        return self._apply_moves(page, data.moves, new) or changed
+
+    def _apply_slugs(self, page, slugs):
+        """Give a stored page the slugs a record gives it; RecordError if one is another's."""
+        changed = False
+        for language, slug in slugs.items():
+            if getattr(page, slug_in(language)) == slug:
+                continue
+            if self.slug_owners[language].get(slug, page.pk) != page.pk:
+                raise RecordError(f'the {language} slug "{slug}" is another resource\'s')
+            setattr(page, slug_in(language), slug)
+            self.taken[language].add(slug)
+            self.slug_owners[language][slug] = page.pk
+            changed = True
         return changed
 
-    def _publish(self, page, new=False, old_title=None):
+    def _apply_restrictions(self, page, wanted):
+        """Put on the page the restrictions it must be under that the library and the pages
+        above it do not already apply; True if its own changed. A group is found by its name
+        (made, without members, if the hub has none: only superusers pass until it has)."""
+        needed = sorted(key for key in dict.fromkeys(wanted) if key not in self.inherited)
+        own = list(PageViewRestriction.objects.filter(page=page).prefetch_related("groups"))
+        if sorted(map(restriction_key, own)) == needed:
+            return False
+        for restriction in own:
+            restriction.delete()
+        for kind, groups, password in needed:
+            restriction = PageViewRestriction.objects.create(
+                page=page, restriction_type=kind, password=password
+            )
+            if groups:
+                restriction.groups.set(
+                    [Group.objects.get_or_create(name=name)[0] for name in groups]
+                )
+        return True
+
+    def _apply_moves(self, page, moves, new):
+        """The dates, contact point, cover image and attachments a record gives (the dates
+        are set as the page is published); True if any differs from the page's."""
+        changed = False
+        for name in ("first_published_at", "last_published_at"):
+            changed = changed or (not new and moves.get(name) not in (None, getattr(page, name)))
+        if "contact_point" in moves and page.contact_point_id != moves["contact_point"]:
+            page.contact_point_id = moves["contact_point"]
+            changed = True
+        files = self.catalogue.files
+        if "cover_image" in moves:
+            image = files.image(moves["cover_image"]) if moves["cover_image"] else None
+            if page.cover_image_id != (image.pk if image else None):
+                page.cover_image = image
+                changed = True
+        if "attachments" in moves:
+            wanted = [(files.document(spec), spec.language) for spec in moves["attachments"]]
+            stored = [(item.document_id, item.language) for item in page.resource_attachments.all()]
+            if new or stored != [(document.pk, language) for document, language in wanted]:
+                page.resource_attachments = [
+                    ResourceAttachment(document=document, language=language, sort_order=order)
+                    for order, (document, language) in enumerate(wanted)
+                ]
+                changed = True
+        return changed
+
+    def _publish(self, page, new=False, old_title=None, moves=None):
         """Publish the page's new state as Wagtail's publish does, and say so as it does.
 
         Wagtail's save_revision() and publish() validate the page again, save it twice more
@@ -258,8 +355,11 @@ class ResourceImporter:
         if not new:
             now = timezone.now()
             page.live, page.expired = True, False
-            page.first_published_at = page.first_published_at or now
-            page.last_published_at = now
+            moves = moves or {}
+            page.first_published_at = (
+                moves.get("first_published_at") or page.first_published_at or now
+            )
+            page.last_published_at = moves.get("last_published_at") or now
             page.save(clean=False)
             if str(page.pk) in self.pending:
                 page.revisions.update(approved_go_live_at=None)

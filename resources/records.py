@@ -39,6 +39,7 @@ from resources.models import (
     Theme,
     ToolPage,
 )
+from resources.record_moves import MOVING_FIELDS, exact_slug, moving_fields
 from resources.slugs import slug_for
 
 TAXONOMIES = {"themes": Theme, "exploitation_forms": ExploitationForm, "audiences": Audience}
@@ -56,6 +57,8 @@ class ResourceData:
     scalars: dict  # other concrete fields
     terms: dict  # taxonomy field -> list of term objects (or unsaved new ones)
     society: object
+    moves: dict = dataclasses.field(default_factory=dict)  # record_moves fields it gives
+    legacy_slug: str = ""  # the slug as imports before exact slugs made it, if another
 
 
 class Catalogue:
@@ -69,6 +72,16 @@ class Catalogue:
             for name, model in TAXONOMIES.items()
         }
         self.societies = SocietyLookup()
+        self.files = None  # the bundle's files (resources.bundle), for attachments and images
+        self._contact_points = None
+
+    def contact_points(self):
+        """{slug: pk} of the contact points, loaded the first time a record names one."""
+        if self._contact_points is None:
+            from network.models import ContactPoint
+
+            self._contact_points = dict(ContactPoint.objects.values_list("slug", "pk"))
+        return self._contact_points
 
     def term(self, taxonomy, value, path):
         """The term for a slug or a {"slug", "name"} object; a new one when unknown."""
@@ -209,12 +222,13 @@ class ResourceRecordForm(RecordForm):
             self.fields[name] = TranslationsField(
                 max_length=self.model._meta.get_field(name).max_length
             )
-        for name in (*TAXONOMIES, "national_society"):
+        self.fields.update(moving_fields())
+        for name in (*TAXONOMIES, "national_society", *MOVING_FIELDS):
             self.fields[name].catalogue = catalogue
 
     @classmethod
     def field_names(cls):
-        return {*cls.base_fields, *cls.model.kind_text_fields}
+        return {*cls.base_fields, *cls.model.kind_text_fields, *MOVING_FIELDS}
 
     def unknown_field(self, name):
         if self.model is None:
@@ -229,9 +243,14 @@ class ResourceRecordForm(RecordForm):
     def clean(self):
         cleaned_data = super().clean()
         title = cleaned_data.get("title") or {}
-        given = cleaned_data.get("slug") or title.get(DEFAULT_LANGUAGE)
-        if given:
-            cleaned_data["slug"] = slug_for(given)
+        given = cleaned_data.get("slug")
+        # A slug is kept as written (accents, any script, any case); anything else, and the
+        # English title when there is no slug, is made into one.
+        cleaned_data["legacy_slug"] = slug_for(given) if given else ""
+        if given and exact_slug(given, "slug"):
+            cleaned_data["slug"] = given
+        elif given or title.get(DEFAULT_LANGUAGE):
+            cleaned_data["slug"] = slug_for(given or title[DEFAULT_LANGUAGE])
             if not cleaned_data["slug"]:
                 self.add_error("slug", '"slug" must have letters or digits')
         return cleaned_data
@@ -248,6 +267,7 @@ class ResourceRecordForm(RecordForm):
         for name in self.kind_fields:
             scalars[name] = cleaned[name]
         terms = {taxonomy: cleaned[taxonomy] for taxonomy in TAXONOMIES}
+        legacy = cleaned["legacy_slug"]
         return ResourceData(
             position,
             self.model.kind,
@@ -257,6 +277,8 @@ class ResourceRecordForm(RecordForm):
             scalars,
             terms,
             cleaned["national_society"],
+            moves={name: cleaned[name] for name in MOVING_FIELDS if name in self.data},
+            legacy_slug=legacy if legacy != cleaned["slug"] else "",
         )
 
 

@@ -152,7 +152,7 @@ def made_from(title, slug):
     return bool(title) and slug in {slugify(title, allow_unicode=True), slug_for(title)}
 
 
-def free_slug(siblings, values, field, tries=100):
+def free_sibling_slug(siblings, values, field, tries=100):
     """The first of `slug-2`, `slug-3`... for `field` that no sibling answers to, or None."""
     language = field.rsplit("_", 1)[1]
     for number in range(2, tries + 2):
@@ -188,7 +188,7 @@ def page_form_class(patched_form_class):
                 title = cleaned_data.get(build_localized_fieldname("title", field_language))
                 free = None
                 if never_published and made_from(title, values[field_language]):
-                    free = free_slug(siblings, values, field)
+                    free = free_sibling_slug(siblings, values, field)
                 if free:
                     values[field_language] = cleaned_data[field] = free
                     self.renamed_slugs[field] = free
@@ -223,3 +223,14 @@ def unique_slug(title, taken, fallback="resource"):
         number += 1
     taken.add(slug)
     return slug
+
+
+def free_slug(slug, taken):
+    """`slug` as it is written if the set `taken` does not have it, else with the first free
+    number after it ("guide-2"); added to `taken`."""
+    free, number = slug, 2
+    while free in taken:
+        free = f"{slug}-{number}"
+        number += 1
+    taken.add(free)
+    return free

@@ -52,7 +52,7 @@ def test_the_admin_refuses_a_taken_email(client, network_editor, victim):
             "role_en": "",
             "email": "Vera@example.org",
             "phone": "",
-            "languages": "[]",
+            "languages": [],
             "profile_visibility": "network",
             "email_visibility": "network",
             "phone_visibility": "network",

@@ -73,6 +73,7 @@ def test_reminders_go_to_stale_profiles_in_their_language(member, other_member):
     never = ContactPointFactory(
         user=other_member, email="never@example.org", preferred_language="nl"
     )
+    ContactPoint.objects.filter(pk=never.pk).update(created_at=months_ago(13))  # made long ago
     ContactPointFactory(email="fresh@example.org", last_confirmed=months_ago(2))  # recent
     ContactPointFactory(email="nouser@example.org", last_confirmed=None)  # no account: invite first
 

@@ -25,7 +25,7 @@ def profile_form(contact, **changes):
         "role_en": contact.role_en or "",
         "email": contact.email,
         "phone": contact.phone,
-        "languages": ", ".join(contact.languages),
+        "languages": list(contact.languages),
         "profile_visibility": contact.profile_visibility,
         "email_visibility": contact.email_visibility,
         "phone_visibility": contact.phone_visibility,

@@ -1,4 +1,7 @@
-"""Email members whose profile was not confirmed for PROFILE_REMINDER_MONTHS (cron-ready)."""
+"""Email members whose profile was not confirmed for PROFILE_REMINDER_MONTHS (cron-ready).
+
+A profile made within that time is as fresh as one confirmed within it: neither is reminded.
+"""
 
 from datetime import timedelta
 
@@ -14,8 +17,9 @@ from network.models import ContactPoint, months_ago
 class Command(BaseCommand):
     help = (
         "Send a reminder, with a one-click confirmation link, to every member whose profile "
-        "was not confirmed for PROFILE_REMINDER_MONTHS (default 12). A member is reminded at "
-        "most once every --interval days (default 30). Run it daily from cron."
+        "was neither created nor confirmed within PROFILE_REMINDER_MONTHS (default 12). A "
+        "member is reminded at most once every --interval days (default 30). Run it daily "
+        "from cron."
     )
 
     def add_arguments(self, parser):
@@ -27,7 +31,12 @@ class Command(BaseCommand):
         stale = months_ago(settings.PROFILE_REMINDER_MONTHS, now)
         contacts = (
             ContactPoint.objects.filter(user__isnull=False, user__is_active=True)
-            .filter(Q(last_confirmed__lt=stale) | Q(last_confirmed__isnull=True))
+            # Confirmed long ago, or never confirmed and made long ago (or before this was kept).
+            .filter(
+                Q(last_confirmed__lt=stale)
+                | Q(last_confirmed__isnull=True, created_at__lt=stale)
+                | Q(last_confirmed__isnull=True, created_at__isnull=True)
+            )
             .filter(
                 Q(reminder_sent_at__isnull=True)
                 | Q(reminder_sent_at__lt=now - timedelta(days=interval))
