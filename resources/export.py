@@ -107,6 +107,8 @@ def export_record(page, restrictions=None):
     for name in ("first_published_at", "last_published_at"):
         moment = getattr(page, name)
         record[name] = moment.isoformat() if moment else None
+    record["translation_status"] = page.translation_status or {}
+    record["translation_state"] = page.translation_state or {}
     if restrictions is None:
         restrictions = view_restrictions()
     record["view_restrictions"] = restrictions_over(page, restrictions)

@@ -320,6 +320,11 @@ class ResourceImporter:
         changed = False
         for name in ("first_published_at", "last_published_at"):
             changed = changed or (not new and moves.get(name) not in (None, getattr(page, name)))
+        for name in ("translation_status", "translation_state"):
+            # The state before save(), which dates anew the fields whose text this changes.
+            if name in moves and (getattr(page, name) or {}) != moves[name]:
+                setattr(page, name, moves[name])
+                changed = True
         if "contact_point" in moves and page.contact_point_id != moves["contact_point"]:
             page.contact_point_id = moves["contact_point"]
             changed = True

@@ -1,7 +1,8 @@
 """The fields of a resource record that keep a resource whole when it moves between hubs: its
-slugs in every language as they are written, its publication dates, the view restrictions it
-is under, its contact point, and, in a bundle (resources.bundle), its attachments and cover
-image, which name files of the bundle.
+slugs in every language as they are written, its publication dates, each language's
+translation state and when its texts changed (resources.models.translations), the view
+restrictions it is under, its contact point, and, in a bundle (resources.bundle), its
+attachments and cover image, which name files of the bundle.
 
 Left out of a record, each leaves the stored resource's own as it is (a hand-made file need
 not know of them); given, it is what the resource gets.
@@ -22,6 +23,8 @@ MOVING_FIELDS = (
     "slugs",
     "first_published_at",
     "last_published_at",
+    "translation_status",
+    "translation_state",
     "view_restrictions",
     "contact_point",
     "attachments",
@@ -91,6 +94,73 @@ class MomentField(RecordField):
                 f'"2024-05-01T09:30:00+00:00", not {value!r}'
             )
         return moment
+
+
+class TranslationStatusField(RecordField):
+    """Each language's state as editors set it: `{"fr": {"state": "human", "set": "<ISO
+    datetime>", "by": "username"}}` (English has none)."""
+
+    def to_python(self, value):
+        from resources.models.translations import TARGET_LANGUAGES, TranslationState
+
+        if value in (None, ""):
+            return {}
+        if not isinstance(value, dict):
+            raise ValidationError(f'"{self.path}" must be an object of states by language')
+        status = {}
+        for language, entry in value.items():
+            where = f"{self.path}.{language}"
+            if language not in TARGET_LANGUAGES:
+                raise ValidationError(
+                    f'"{self.path}" has no state for "{language}": it is one of '
+                    f"{', '.join(TARGET_LANGUAGES)}"
+                )
+            if not isinstance(entry, dict) or entry.get("state") not in TranslationState.values:
+                raise ValidationError(
+                    f'"{where}.state" must be one of {", ".join(TranslationState.values)}'
+                )
+            unknown = sorted(set(entry) - {"state", "set", "by"})
+            if unknown:
+                raise ValidationError(f'unknown field "{where}.{unknown[0]}"')
+            if entry.get("set") is not None and not _moment(entry["set"]):
+                raise ValidationError(f'"{where}.set" must be a date and time with its offset')
+            if not isinstance(entry.get("by", ""), str):
+                raise ValidationError(f'"{where}.by" must be a username')
+            status[language] = dict(entry)
+        return status
+
+
+class TranslationStateField(RecordField):
+    """When each field's text last changed, by language, as the hub it comes from dated it:
+    `{"en": {"fields": {"summary": {"digest", "changed"}}, "history": [{"at", "fields"}]}}`.
+    A field whose text the record changes is dated anew when it is saved."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return {}
+        if not isinstance(value, dict) or not all(
+            language in LANGUAGE_CODES and isinstance(entry, dict)
+            for language, entry in value.items()
+        ):
+            raise ValidationError(f'"{self.path}" must be an object of field dates by language')
+        for language, entry in value.items():
+            for name, field in (entry.get("fields") or {}).items():
+                if not isinstance(field, dict) or not _moment(field.get("changed")):
+                    raise ValidationError(
+                        f'"{self.path}.{language}.fields.{name}.changed" must be a date and '
+                        "time with its offset"
+                    )
+            for change in entry.get("history") or []:
+                if not isinstance(change, dict) or not _moment(change.get("at")):
+                    raise ValidationError(
+                        f'"{self.path}.{language}.history" must list {{"at", "fields"}}'
+                    )
+        return value
+
+
+def _moment(value):
+    moment = parse_datetime(value) if isinstance(value, str) else None
+    return moment is not None and moment.tzinfo is not None
 
 
 class RestrictionsField(ListField):
@@ -204,6 +274,8 @@ def moving_fields():
         "slugs": SlugsField(),
         "first_published_at": MomentField(),
         "last_published_at": MomentField(),
+        "translation_status": TranslationStatusField(),
+        "translation_state": TranslationStateField(),
         "view_restrictions": RestrictionsField(),
         "contact_point": ContactPointField(),
         "attachments": AttachmentsField(),

@@ -61,6 +61,7 @@ def state():
             "cover": content(page.cover_image) if page.cover_image else None,
             "contact": page.contact_point.slug if page.contact_point else None,
             "restrictions": restrictions_over(page, view_restrictions()),
+            "translations": (page.translation_status, page.translation_state),
         }
     contacts = {
         contact.slug: (
@@ -105,6 +106,10 @@ def moved_library(resources):
     PageViewRestriction.objects.create(page=leaflet, restriction_type="groups").groups.set([team])
     leaflet.refresh_from_db()
     leaflet.contact_point = contact
+    leaflet.translation_status = {
+        "fr": {"state": "reviewed", "set": "2020-06-07T08:09:10.111213+00:00", "by": "traductrice"},
+        "hr": {"state": "machine", "set": "2020-06-08T08:09:10+00:00", "by": "prevoditelj"},
+    }
     leaflet.save_revision().publish()
     Page.objects.filter(pk=leaflet.pk).update(
         first_published_at=datetime(2019, 3, 4, 5, 6, 7, 890123, tzinfo=UTC),
@@ -185,6 +190,25 @@ def test_slugs_keep_their_exact_form_through_the_json_export(moved_library, tmp_
     for slug, page in before[0].items():
         assert after[0][slug]["slugs"] == page["slugs"]
         assert after[0][slug]["dates"] == page["dates"]
+        # Each language's state, and when each text last changed, not the day of the import.
+        assert after[0][slug]["translations"] == page["translations"]
+    leaflet = before[0]["what-is-human-trafficking-leaflet"]
+    assert leaflet["translations"][0]["fr"]["state"] == "reviewed"
+
+
+@pytest.mark.django_db
+def test_a_bad_translation_state_fails_its_record_and_names_it(resources, tmp_path):
+    path = tmp_path / "library.json"
+    assert run("export_resources", "-o", str(path))[0]
+    records = json.loads(path.read_text(encoding="utf-8"))
+    records[0]["translation_status"] = {"fr": {"state": "perfect"}}
+    path.write_text(json.dumps(records), encoding="utf-8")
+    ok, output = run("import_resources", str(path), "--no-progress")
+    assert not ok
+    assert f"Record 1 ({records[0]['title']['en'][:50]}" in output
+    assert (
+        '"translation_status.fr.state" must be one of missing, machine, human, reviewed' in output
+    )
 
 
 @pytest.mark.django_db
