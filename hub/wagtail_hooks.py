@@ -1,8 +1,11 @@
 """Wagtail's admin API (/admin/api/main/images/, /documents/) answers with what the user's
 choosers would show them: the images and documents they may choose, as narrowed by every app's
 chooser hooks (contact photos, for one: network.wagtail_hooks). Out of the box it lists every
-image and document to any admin user. Help lines are snippets under Settings."""
+image and document to any admin user. Help lines are snippets under Settings. Every admin page
+loads the script that refuses a file over the upload limit before it is sent (hub.uploads)."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
@@ -44,6 +47,11 @@ class ChoosableDocumentsAPIViewSet(DocumentsAdminAPIViewSet):
 def restrict_admin_api(router):
     router.register_endpoint("images", ChoosableImagesAPIViewSet)
     router.register_endpoint("documents", ChoosableDocumentsAPIViewSet)
+
+
+@hooks.register("insert_global_admin_js")
+def upload_limit_script():
+    return format_html('<script src="{}" defer></script>', static("hub/admin/uploads.js"))
 
 
 class HelpLineViewSet(SnippetViewSet):
