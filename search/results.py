@@ -201,23 +201,24 @@ def label_facets(counts, request, names):
     return facets
 
 
-def promoted_results(request):
-    """Editors' picks for this query (Wagtail's search promotions), as results."""
+def promoted_results(request, query_ids):
+    """Editors' picks of the Wagtail queries `query_ids` (those matching this request's query:
+    service.Vocabulary.picks_for), as results, each page once, in the editors' order."""
     from wagtail.contrib.search_promotions.models import SearchPromotion
-    from wagtail.search.utils import normalise_query_string
 
     from search import documents
     from search.backends.base import Hit
 
     promotions = (
-        SearchPromotion.objects.filter(query__query_string=normalise_query_string(request.q))
+        SearchPromotion.objects.filter(query_id__in=query_ids)
         .select_related("page")
-        .order_by("sort_order")
+        .order_by("sort_order", "query__query_string", "pk")
     )
-    results = []
+    results, seen = [], set()
     for promotion in promotions:
-        if promotion.page is None or not promotion.page.live:
+        if promotion.page is None or not promotion.page.live or promotion.page_id in seen:
             continue
+        seen.add(promotion.page_id)
         if not request.viewer.admits(restrictions.access_for(promotion.page)):
             continue
         page = promotion.page.specific
