@@ -239,7 +239,11 @@ def _answer(request, clauses, token):
     # server down at the time), the page tree as it is now has the last word.
     hidden = restrictions.hidden_page_ids([hit.page_id for hit in raw.hits], request.viewer)
     with translation.override(request.lang):
-        results = [to_result(hit, request.lang) for hit in raw.hits if hit.page_id not in hidden]
+        results = [
+            to_result(hit, request.lang, names=words.names)
+            for hit in raw.hits
+            if hit.page_id not in hidden
+        ]
         facets = label_facets(raw.facets, request, words.names)
         picks = words.picks_for(request.q) if request.page == 1 else ()
         promoted = promoted_results(request, picks) if picks else []
