@@ -166,3 +166,24 @@ def test_only_those_who_may_delete_societies_may_replace_them(client, member):
     response = client.post(url, {"replacement": french.pk})
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
     assert NationalSociety.objects.filter(pk=british.pk).exists()
+
+
+@pytest.mark.django_db
+def test_contacts_the_user_may_not_see_are_counted_not_named(client, member):
+    from django.contrib.auth.models import Permission
+
+    lonely = NationalSociety.objects.create(name="Lonely Red Cross", slug="lonely", country="MT")
+    ContactPointFactory(society=lonely, name="Open Olga", profile_visibility="network")
+    ContactPointFactory(society=lonely, name="Hidden Hana", profile_visibility="editors")
+    member.is_staff = True
+    member.save()
+    member.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["access_admin", "view_nationalsociety", "delete_nationalsociety"]
+        )
+    )
+    client.force_login(member)
+    html = client.get(delete_url(lonely)).content.decode()
+    assert "Open Olga" in html
+    assert "Hidden Hana" not in html
+    assert "and 1 contact point you may not see" in html
