@@ -35,6 +35,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSet,
 )
 
+from hub.admin_dates import LocalTimeExportMixin
 from network import audit, society_admin
 from network.forms import ContactPointAdminForm
 from network.invitations import InvitationRefused, invite, recipient
@@ -104,7 +105,7 @@ def has_editors_only_data(contact):
     )
 
 
-class ContactPointIndexView(IndexView):
+class ContactPointIndexView(LocalTimeExportMixin, IndexView):
     def to_row_dict(self, item):
         """A row of an export: only the fields the exporting user may see."""
         row = super().to_row_dict(item)
@@ -227,7 +228,7 @@ def stale_since():
     return months_ago(settings.PROFILE_REMINDER_MONTHS)
 
 
-class StaleProfilesView(ReportView):
+class StaleProfilesView(LocalTimeExportMixin, ReportView):
     page_title = _("Profiles to confirm")
     header_icon = "user"
     template_name = "network/admin/stale_report.html"

@@ -14,6 +14,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from hub.admin_dates import LocalTimeExportMixin
 from search import picks_admin, stats
 from search.models import QueryStat
 
@@ -22,7 +23,7 @@ from search.models import QueryStat
 query_stats_policy = ModelPermissionPolicy(QueryStat)
 
 
-class QueryReportView(ReportView):
+class QueryReportView(LocalTimeExportMixin, ReportView):
     header_icon = "search"
     template_name = "search/admin/query_report.html"
     results_template_name = "search/admin/query_report_results.html"
