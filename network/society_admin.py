@@ -126,6 +126,8 @@ def replace_view(request, pk):
     form = ReplacementForm(society, request.POST)
     if not form.is_valid():
         response = refusal(request, [society])
+        if response is None:  # nothing names it any more: Wagtail's own delete
+            return redirect("wagtailsnippets_network_nationalsociety:delete", pk)
         response.context_data["form"] = form
         return response
     new = form.cleaned_data["replacement"]
