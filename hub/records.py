@@ -18,7 +18,6 @@ import hashlib
 import json
 import sys
 import tempfile
-from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -255,38 +254,76 @@ def country_code(value, path):
     return code
 
 
+class BooleanField(RecordField):
+    """true or false, as JSON gives them (not the strings an HTML form would post); None when
+    the record leaves it out."""
+
+    def to_python(self, value):
+        if value is None or isinstance(value, bool):
+            return value
+        raise ValidationError(f'"{self.path}" must be true or false, not {value!r}')
+
+
+def name_key(text):
+    """A name as lookups compare it: spaces, case and a leading "The" do not count."""
+    key = " ".join(str(text).split()).casefold()
+    return key[4:] if key.startswith("the ") else key
+
+
 class SocietyLookup:
     """The National Societies records may name, loaded once for a whole import: by slug, by
-    name in any of the Hub's languages or by the ISO code of its country (where the Hub has
-    one National Society), in any case."""
+    name (English or any language of the Hub; case, spaces and a leading "The" do not count)
+    or by country (its ISO 3166 code or its English name: "HR", "Croatia"), tried in that
+    order. A value that names several of them (two societies in one country, a name two
+    share) is refused, with their slugs, rather than one of them picked."""
 
     def __init__(self):
-        societies = list(NationalSociety.objects.all())
-        self.found = {}
-        for society in societies:
+        self.by_slug = {}
+        self.by_name = {}
+        self.by_country = {}
+        for society in NationalSociety.objects.all():
             self.add(society)
-        in_country = Counter(str(society.country) for society in societies)
-        for society in societies:
-            if in_country[str(society.country)] == 1:
-                self.found.setdefault(str(society.country).casefold(), society)
 
     def add(self, society):
-        """Make `society` (a new one too) known by its slug and names."""
-        self.found[society.slug.casefold()] = society
-        for language in LANGUAGE_CODES:
-            name = society.field_in("name", language)
-            if name:
-                self.found.setdefault(name.casefold(), society)
+        """Make `society` (a new one too) known by its slug, names and country."""
+        self.by_slug[society.slug.casefold()] = society
+        names = (society.field_in("name", language) for language in LANGUAGE_CODES)
+        keys = {name_key(name) for name in names if name}
+        for key in keys:
+            self.by_name.setdefault(key, []).append(society)
+        self.by_country.setdefault(str(society.country), []).append(society)
 
-    def get(self, value):
-        return self.found.get(value.strip().casefold()) if isinstance(value, str) else None
+    def slug(self, value):
+        """The National Society with this slug, or None."""
+        return self.by_slug.get(value.strip().casefold()) if isinstance(value, str) else None
 
-    def find(self, value):
-        """The National Society `value` names, or ValidationError saying it is unknown."""
-        society = self.get(value)
-        if society is None:
-            raise ValidationError(f'unknown National Society "{value}"')
-        return society
+    def candidates(self, value):
+        value = value.strip()
+        if not value:
+            return []
+        if found := self.slug(value):
+            return [found]
+        if found := self.by_name.get(name_key(value)):
+            return found
+        code = value.upper() if len(value) == 2 else countries.by_name(value)
+        return self.by_country.get(code, [])
+
+    def find(self, value, path):
+        """The one National Society `value` names, or ValidationError saying that none or
+        several do (the message names the field, `path`)."""
+        found = self.candidates(value)
+        if not found:
+            raise ValidationError(
+                f'"{path}": unknown National Society "{value}" (give its slug, its English '
+                "name or its country)"
+            )
+        if len(found) > 1:
+            slugs = ", ".join(sorted(society.slug for society in found))
+            raise ValidationError(
+                f'"{path}": "{value}" names {len(found)} National Societies ({slugs}): '
+                "give the slug of one"
+            )
+        return found[0]
 
 
 # -- Files, turns, outcome ----------------------------------------------------------------------

@@ -52,7 +52,7 @@ def directory_page(request):
         "page": page,
         "paginator": paginator,
         "contacts": [contact.visible_fields(request.user) for contact in page],
-        "societies": NationalSociety.objects.order_by("name"),
+        "societies": societies_by_name(),
         "themes": Theme.objects.order_by("name"),
         "languages": spoken_languages(request.user),
         "query_string": params.urlencode(),
@@ -60,6 +60,13 @@ def directory_page(request):
     response = TemplateResponse(request, "network/directory.html", context)
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+def societies_by_name():
+    """Every National Society, in the order of its name as the reader sees it: the name in
+    their language, else the English one (SQL would order by the name in their language alone,
+    where most are empty)."""
+    return sorted(NationalSociety.objects.all(), key=lambda society: society.name.casefold())
 
 
 def spoken_languages(user):

@@ -28,6 +28,7 @@ from hub.records import (
     validated,
 )
 from network.models import NationalSociety
+from network.records import SocietyRecordForm
 from resources.bodies import record_blocks
 from resources.models import (
     KIND_MODELS,
@@ -89,7 +90,7 @@ class Catalogue:
 
     def society(self, value, path):
         """The National Society an object names by its slug, else a new one made from it."""
-        found = self.societies.get(value.get("slug"))
+        found = self.societies.slug(value.get("slug"))
         if found is not None:
             return found
         cleaned = SocietyRecordForm(value, within=path).cleaned()
@@ -97,7 +98,7 @@ class Catalogue:
             slug=cleaned["slug"],
             country=cleaned["country"],
             website=cleaned["website"],
-            atn_member=cleaned["atn_member"],
+            atn_member=bool(cleaned["atn_member"]),
         )
         for language, name in cleaned["name"].items():
             setattr(society, build_localized_fieldname("name", language), name)
@@ -133,7 +134,8 @@ class TermsField(ListField):
 
 
 class SocietyField(RecordField):
-    """A National Society by slug, name or country code, or as an object (Catalogue.society)."""
+    """A National Society by slug, name or country (hub.records.SocietyLookup), or as an
+    object (Catalogue.society)."""
 
     catalogue = None
 
@@ -143,8 +145,11 @@ class SocietyField(RecordField):
         if isinstance(value, dict):
             return self.catalogue.society(value, self.path)
         if not isinstance(value, str):
-            raise ValidationError(f'"{self.path}" must be a name or a slug')
-        return self.catalogue.societies.find(value)
+            raise ValidationError(
+                f'"{self.path}" must be the slug, English name or country of a National '
+                "Society, or an object"
+            )
+        return self.catalogue.societies.find(value, self.path)
 
 
 class CountriesField(ListField):
@@ -174,35 +179,6 @@ class IsoDateField(RecordField):
 class TermRecordForm(RecordForm):
     slug = forms.CharField()
     name = TranslationsField(max_length=Theme._meta.get_field("name").max_length)
-
-
-class SocietyRecordForm(RecordForm):
-    slug = forms.CharField()
-    name = TranslationsField(
-        required_language=DEFAULT_LANGUAGE,
-        max_length=NationalSociety._meta.get_field("name").max_length,
-    )
-    country = RecordField(required=True)
-    website = forms.CharField(required=False)
-    atn_member = forms.BooleanField(required=False)
-
-    def clean_slug(self):
-        slug = slugify(self.cleaned_data["slug"])
-        if not slug:
-            raise ValidationError(f'"{self.path("slug")}" must have letters or digits')
-        return slug
-
-    def clean_country(self):
-        return country_code(self.cleaned_data["country"], self.path("country"))
-
-    def clean_website(self):
-        """Checked as the admin checks it: http or https only (hub.validators)."""
-        website = self.cleaned_data["website"]
-        try:
-            return NationalSociety._meta.get_field("website").clean(website, None)
-        except ValidationError as error:
-            message = " ".join(error.messages)
-            raise ValidationError(f'"{self.path("website")}" {website!r}: {message}') from None
 
 
 class ResourceRecordForm(RecordForm):

@@ -19,22 +19,33 @@ from resources.models import KIND_MODELS, ResourceIndexPage
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test starts from the demo hub (rolled back after each test). A backup of it is
-    kept, so that transactional tests (live server, backups), after which the database is
-    emptied, can put it back (`demo_hub`)."""
+    """Every test starts from the demo hub (rolled back after each test). Backups are kept of
+    the hub as `migrate` made it and of the demo hub, so that transactional tests (live
+    server, backups), after which the database is emptied, can start from either
+    (`fresh_hub`, `demo_hub`)."""
     with django_db_blocker.unblock():
+        backups.create(FRESH_BACKUP)
         call_command("load_demo_content", stdout=io.StringIO())
         backups.create(DEMO_BACKUP)
 
 
-DEMO_BACKUP = Path(tempfile.mkdtemp(prefix="hub-tests-")) / "demo.tar.gz"
+BACKUPS = Path(tempfile.mkdtemp(prefix="hub-tests-"))
+FRESH_BACKUP = BACKUPS / "fresh.tar.gz"
+DEMO_BACKUP = BACKUPS / "demo.tar.gz"
 
 
 @pytest.fixture
 def demo_hub(transactional_db):
     """For transactional tests: the demo hub, restored if a previous one emptied the database."""
-    if not HomePage.objects.exists():
+    if not any(model.objects.exists() for model in KIND_MODELS.values()):
         backups.restore(DEMO_BACKUP)
+
+
+@pytest.fixture
+def fresh_hub(transactional_db):
+    """For transactional tests: the hub `migrate` makes on a new database, without the demo
+    (the test database before load_demo_content)."""
+    backups.restore(FRESH_BACKUP)
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from wagtail.models import Site
 
-from hub.models import HelpLine
+from hub.models import EmergencyNotice, HelpLine
 
 
 def help_url(language="en"):
@@ -97,3 +98,14 @@ def test_editors_keep_the_help_lines(client, editor):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert HelpLine.objects.filter(country="HR", phone_number="112").exists()
+
+
+@pytest.mark.django_db
+def test_editors_keep_the_emergency_notice(client, editor):
+    client.force_login(editor)
+    site = Site.objects.get(is_default_site=True)
+    edit = reverse("wagtailsettings:edit", args=["hub", "emergencynotice", site.pk])
+    assert client.get(edit).status_code == 200
+    response = client.post(edit, {"text_en": "", "phone_number": "112"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert EmergencyNotice.for_site(site).phone_number == "112"

@@ -1,9 +1,15 @@
 """The directory's filters are read strictly, on /api/contacts/ and /<lang>/network/ alike: a
 bad value is a 400 naming the parameter (JSON) or a page saying what is wrong, never a 500."""
 
+import re
+from html import unescape
+
 import pytest
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+
+from network.models import NationalSociety
 
 NOT_ASCII_DIGITS = ["²", "٣", "３", "߃", "३"]
 
@@ -61,3 +67,18 @@ def test_codes_in_any_case_still_filter(client, canaries):
     assert "Canary public-public-public name" in names
     languages = client.get("/api/contacts/", {"language": "HR"}).json()["results"]
     assert "Canary public-public-public name" in {contact["name"] for contact in languages}
+
+
+@pytest.mark.django_db
+def test_the_society_filter_lists_every_society_by_the_name_the_reader_sees(client):
+    """Most National Societies are named in English only: in French, the filter still lists
+    them all in alphabetical order, the demo's four under their French names among them."""
+    with translation.override("fr"):
+        html = client.get(reverse("network:directory")).content.decode()
+    select = re.search(r'<select id="dir-society".*?</select>', html, re.S).group(0)
+    names = [
+        unescape(name) for name in re.findall(r"<option value=\"[^\"]+\"[^>]*>([^<]+)<", select)
+    ]
+    assert len(names) == NationalSociety.objects.count()
+    assert names == sorted(names, key=str.casefold)
+    assert "Croix-Rouge croate" in names and "Italian Red Cross" in names

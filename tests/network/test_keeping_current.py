@@ -237,7 +237,9 @@ def test_import_contacts_with_bad_records(tmp_path):
     assert 'Record 3 (Wrong Country): "Croatian Red Cross" is in HR, not in FR' in err
     assert 'Record 4 (Bad Email): "not-an-email" is not a valid email address' in err
     assert 'Record 5 (Bad Visibility): "email_visibility" must be one of' in err
-    assert 'Record 6 (Unknown Society): unknown National Society "Atlantis Red Cross"' in err
+    assert (
+        'Record 6 (Unknown Society): "society": unknown National Society "Atlantis Red Cross"'
+    ) in err
     assert "Record 7 (Same Person): the same person as record 1" in err
 
     marko = ContactPoint.objects.get(email="marko@example.org")

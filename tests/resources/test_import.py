@@ -108,7 +108,10 @@ def test_bad_records_are_reported_and_the_rest_imported(tmp_path):
     assert 'Record 3 (Resource 3 (en)): unknown country "XX"' in err
     assert 'Record 4 (): "title" needs an English ("en") text' in err
     assert 'Record 5 (Resource 5 (en)): "published" must be a date as YYYY-MM-DD' in err
-    assert 'Record 6 (Resource 6 (en)): unknown National Society "Unknown Society"' in err
+    assert (
+        'Record 6 (Resource 6 (en)): "national_society": unknown National Society '
+        '"Unknown Society" (give its slug, its English name or its country)'
+    ) in err
     assert "Record 7 (): a record must be a JSON object" in err
     assert "Record 8 (Resource 1 (en)): the same resource as record 1" in err
     assert 'Record 9 (Resource 9 (en)): "format" must be one of' in err

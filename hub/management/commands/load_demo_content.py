@@ -1,9 +1,15 @@
-"""Build a browsable hub from the seed documents; running it again changes nothing."""
+"""Add the demo content built from the seed documents to a hub; running it again changes
+nothing.
+
+The hub itself (the home page, the library, its "Library review" workflow, the groups'
+permissions, the National Societies) comes from `migrate` (hub migration 0005, network 0008):
+this command adds what the seeds hold, under that home page and library, and the names of
+its four National Societies in every language.
+"""
 
 import json
 from pathlib import Path
 
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -11,14 +17,7 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.documents.models import Document
-from wagtail.models import (
-    GroupApprovalTask,
-    Page,
-    Site,
-    Workflow,
-    WorkflowPage,
-    WorkflowTask,
-)
+from wagtail.models import Site
 
 from hub.demo.pdf import blocks_of_html, document_pdf
 from hub.languages import DEFAULT_LANGUAGE
@@ -32,29 +31,6 @@ from resources.records import TAXONOMIES
 from resources.slugs import slug_for
 
 CONTENT = Path(__file__).resolve().parents[2] / "demo" / "content.json"
-
-LIBRARY = {
-    "slug": "library",
-    "title": {
-        "en": "Library",
-        "fr": "Bibliothèque",
-        "es": "Biblioteca",
-        "ar": "المكتبة",
-        "hr": "Knjižnica",
-        "nl": "Bibliotheek",
-    },
-    "intro": {
-        "en": "Guidance, tools and case studies from National Societies across Europe.",
-        "fr": "Orientations, outils et études de cas des Sociétés nationales de toute l'Europe.",
-        "es": "Orientaciones, herramientas y estudios de caso de Sociedades Nacionales de toda "
-        "Europa.",
-        "ar": "إرشادات وأدوات ودراسات حالة من الجمعيات الوطنية في جميع أنحاء أوروبا.",
-        "hr": "Smjernice, alati i studije slučaja nacionalnih društava iz cijele Europe.",
-        "nl": "Richtlijnen, hulpmiddelen en casestudy's van nationale verenigingen in heel Europa.",
-    },
-}
-
-WORKFLOW_NAME = "Library review"
 
 # Resources that come with a PDF, and in which languages.
 ATTACHMENTS = {
@@ -74,13 +50,11 @@ class Command(BaseCommand):
         with translation.override(DEFAULT_LANGUAGE), transaction.atomic():
             self.load_taxonomies(content)
             self.load_societies(content)
-            home = self.load_home(content["home"])
-            library = self.load_page(home, ResourceIndexPage, LIBRARY, ("title", "intro"))
+            home, library = self.structure()
             for page in content["pages"]:
                 self.load_page(home, StandardPage, page, ("title", "intro", "body"))
             self.load_emergency_notice(home)
             self.load_help_lines(content)
-            self.load_workflow(library)
         report = ResourceImporter(library=library).run(content["resources"])
         for position, label, message in report.errors:
             self.stderr.write(f"Resource {position} ({label}): {message}")
@@ -122,25 +96,17 @@ class Command(BaseCommand):
             society.atn_member = entry["atn_member"]
             society.save()
 
-    def load_home(self, entry):
-        """The home page, as the root of the default site (replacing Wagtail's welcome page)."""
+    def structure(self):
+        """The home page and the library `migrate` made, which the demo goes into."""
         home = HomePage.objects.first()
-        if home is None:
-            root = Page.get_first_root_node()
-            home = HomePage(slug="home")
-            self.fill(home, entry, ("title", "intro"))
-            root.add_child(instance=home)
-            home.save_revision().publish()
-        site = Site.objects.filter(is_default_site=True).first()
-        if site is None:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-        elif site.root_page_id != home.pk:
-            old_root = site.root_page.specific
-            site.root_page = home
-            site.save()
-            if not isinstance(old_root, HomePage) and not old_root.get_children().exists():
-                old_root.delete()  # Wagtail's "Welcome to your new Wagtail site!"
-        return home
+        library = ResourceIndexPage.objects.child_of(home).first() if home else None
+        if library is None:
+            missing = "library" if home else "home page"
+            raise CommandError(
+                f"The hub has no {missing}: the demo goes into the home page and library that "
+                "`manage.py migrate` makes on a new database."
+            )
+        return home, library
 
     def fill(self, page, entry, fields):
         for name in fields:
@@ -227,13 +193,3 @@ class Command(BaseCommand):
                 self.set_translations(line, name, entry.get(name, {}))
             line.full_clean()
             line.save()
-
-    def load_workflow(self, library):
-        """Resources go through review: an editor submits, a moderator publishes."""
-        moderators = Group.objects.filter(name="Moderators").first()
-        workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-        if not workflow.workflow_tasks.exists() and moderators is not None:
-            task = GroupApprovalTask.objects.create(name="Moderator review")
-            task.groups.set([moderators])
-            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-        WorkflowPage.objects.update_or_create(page=library, defaults={"workflow": workflow})
