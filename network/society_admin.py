@@ -5,7 +5,8 @@ is emptied, the live pages changed without a word) and is impossible while conta
 belong to it. The admin's delete (a snippet's own, or the listing's bulk delete) refuses
 instead: it lists those resources and contact points, each a link to its edit form, and
 offers to move them to another National Society, then delete this one. A resource names a
-society in its page or in its latest revision (a draft not yet published).
+society in its page or in one of its revisions (a draft not yet published, or an earlier
+version a revert would bring back).
 
 Moving them rewrites each resource's page and revisions and each contact point's row and
 revisions (so that no revision names a society that no longer exists, and a revert still
@@ -29,14 +30,16 @@ REPLACED = "network.society_replaced"
 
 
 def resources_naming(society):
-    """The resource pages (specific) whose page or latest revision names `society`."""
+    """The resource pages (specific) whose page or one of whose revisions names `society` (a
+    draft, or an earlier version a revert would bring back: as network.societies.in_use,
+    which keeps update_national_societies from deleting it)."""
     from resources.models import KIND_MODELS
 
     ids = set()
     for model in KIND_MODELS.values():
         ids.update(model.objects.filter(national_society=society).values_list("pk", flat=True))
-    drafts = Page.objects.filter(latest_revision__content__national_society=society.pk)
-    ids.update(drafts.values_list("pk", flat=True))
+    revisions = Revision.page_revisions.filter(content__national_society=society.pk)
+    ids.update(int(pk) for pk in revisions.values_list("object_id", flat=True).distinct())
     return list(Page.objects.filter(pk__in=ids).order_by("title").specific())
 
 

@@ -89,6 +89,24 @@ def test_a_society_named_in_a_draft_only_is_refused(editor_client, resources, ed
 
 
 @pytest.mark.django_db
+def test_a_society_named_in_an_earlier_revision_only_is_refused(editor_client, resources, editor):
+    """A revert would bring it back: update_national_societies keeps it too (in_use)."""
+    from network.societies import in_use
+
+    earlier = NationalSociety.objects.create(name="Earlier Red Cross", slug="early", country="MT")
+    page = resources["what-is-human-trafficking-leaflet"]
+    kept = page.national_society
+    page.national_society = earlier
+    page.save_revision(user=editor)
+    page.national_society = kept
+    page.save_revision(user=editor)
+    assert in_use(earlier)
+    html = editor_client.post(delete_url(earlier)).content.decode()
+    assert "Earlier Red Cross cannot be deleted" in html
+    assert reverse("wagtailadmin_pages:edit", args=[page.pk]) in html
+
+
+@pytest.mark.django_db
 def test_a_society_nobody_names_is_deleted(editor_client):
     lonely = NationalSociety.objects.create(name="Lonely Red Cross", slug="lonely", country="MT")
     response = editor_client.post(delete_url(lonely))
