@@ -96,8 +96,8 @@ def searched(db):
 
 
 @pytest.mark.django_db
-def test_the_picks_form_offers_the_hubs_popular_queries(client, admin_user, searched):
-    client.force_login(admin_user)
+def test_the_picks_form_offers_the_hubs_popular_queries(client, editor, searched):
+    client.force_login(editor)  # Editors keep the picks (hub migration 0005)
     form = client.get(reverse("wagtailsearchpromotions:add")).content.decode()
     assert "Choose from popular search terms" in form
     assert reverse("wagtailsearchpromotions:chooser") == "/admin/searchpicks/queries/chooser/"
