@@ -1,14 +1,24 @@
 """Uploads editors may make: allowed types only, within the size limit, content matching the
 file name, images that can be read to the end. Each refusal says why, once, in the editor's
-language."""
+language.
+
+Every upload form (the add and edit forms, the choosers' upload tabs) states the formats and
+the limit under its file field, and its file input carries the limit (`data-max-bytes`) and
+Wagtail's message for a file over it (`data-too-large`): the admin's script
+(hub/static/hub/admin/uploads.js, hub.wagtail_hooks) refuses such a file as soon as it is
+chosen, before anything is sent. Without the script the server refuses it with the same
+limit. Wagtail's multiple uploaders check the limit in their own script."""
+
+import os
 
 import filetype
 from django import forms
-from django.conf import settings
+from django.forms.fields import FileField
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from PIL import ImageSequence
+from wagtail.documents.fields import WagtailDocumentField
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
@@ -25,26 +35,36 @@ DOCUMENT_TYPES = {
 }
 
 
-def check_document(upload):
-    """Raise ValidationError unless `upload` is an allowed document of an allowed size."""
-    limit = settings.UPLOAD_MAX_MEGABYTES * 1024 * 1024
-    if upload.size > limit:
-        raise forms.ValidationError(
-            _("This file is %(size)s; the limit is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-        )
-    check_document_type(upload)
+def extension_of(name):
+    return os.path.splitext(name or "")[1][1:].lower()
+
+
+def formats_and_limit(extensions, limit):
+    """The help text of an upload field (Wagtail's own sentence, translated by Wagtail)."""
+    return _("Supported formats: %(supported_formats)s. Maximum filesize: %(max_upload_size)s.") % {
+        "supported_formats": ", ".join(extensions).upper(),
+        "max_upload_size": filesizeformat(limit),
+    }
+
+
+def limit_for_the_script(field, limit, message):
+    """The limit and its message on the file input, for the admin's script."""
+    field.widget.attrs.update({"data-max-bytes": str(limit), "data-too-large": message})
 
 
 def check_document_type(upload):
-    """Raise ValidationError unless `upload` is an allowed type whose content matches its
-    name (whatever its size: a bundle brings files another hub accepted)."""
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in DOCUMENT_TYPES:
+    if extension_of(upload.name) not in DOCUMENT_TYPES:
         raise forms.ValidationError(
             _("Files of this type cannot be uploaded. Allowed: %(types)s.")
             % {"types": ", ".join(ext.upper() for ext in DOCUMENT_TYPES)}
         )
+
+
+def check_document(upload):
+    """Raise ValidationError unless `upload` is an allowed document whose content matches its
+    extension. (Its size is checked by the field: WAGTAILDOCS_MAX_UPLOAD_SIZE.)"""
+    check_document_type(upload)
+    extension = extension_of(upload.name)
     position = upload.tell() if hasattr(upload, "tell") else 0
     upload.seek(0)
     head = upload.read(8192)
@@ -57,7 +77,32 @@ def check_document_type(upload):
         )
 
 
+class TypedDocumentField(WagtailDocumentField):
+    """Wagtail's document field, refusing a file of a type never accepted before its size: an
+    editor is not asked to make smaller a file that would be refused anyway."""
+
+    def to_python(self, data):
+        upload = FileField.to_python(self, data)
+        if upload is not None:
+            check_document_type(upload)
+        return super().to_python(data)
+
+
 class DocumentForm(BaseDocumentForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("file")
+        if isinstance(field, WagtailDocumentField):
+            field.__class__ = TypedDocumentField
+            field.widget.attrs["accept"] = ",".join(f".{ext}" for ext in DOCUMENT_TYPES)
+            if field.max_upload_size:
+                field.help_text = formats_and_limit(DOCUMENT_TYPES, field.max_upload_size)
+                limit_for_the_script(
+                    field,
+                    field.max_upload_size,
+                    field.error_messages["file_too_large_unknown_size"],
+                )
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and hasattr(upload, "size") and getattr(upload, "content_type", None) is not None:
@@ -74,10 +119,39 @@ class DocumentForm(BaseDocumentForm):
             self.errors["file"] = self.error_class(refusal)
 
 
+def not_that_image(extension):
+    return forms.ValidationError(
+        _("The content of this file is not a %(type)s image, whatever its name says.")
+        % {"type": extension.upper()},
+        code="not_that_image",
+    )
+
+
 class ReadableImageField(WagtailImageField):
-    """Wagtail's image field, also refusing an image Pillow cannot decode to its last frame: a
-    truncated GIF, PNG or JPEG passes Wagtail's checks and then fails deep in Pillow (an
-    OSError, a 500) when Wagtail measures it or makes a rendition."""
+    """Wagtail's image field, with its checks in the order that names the real problem: the
+    file's type (a PDF is "not a supported image format", not "a corrupted image"), its size
+    (before it is decoded), then its content: not an image of the type its name says, or an
+    image Pillow cannot decode to its last frame (a truncated GIF, PNG or JPEG passes
+    Wagtail's checks and then fails deep in Pillow, a 500, when Wagtail measures it or makes
+    a rendition)."""
+
+    def to_python(self, data):
+        upload = FileField.to_python(self, data)
+        if upload is None:
+            return None
+        extension = extension_of(upload.name)
+        if extension not in self.allowed_image_extensions:
+            raise forms.ValidationError(
+                self.error_messages["invalid_image_extension"], code="invalid_image_extension"
+            )
+        if hasattr(upload, "size"):
+            self.check_image_file_size(upload)
+        try:
+            return super().to_python(data)
+        except forms.ValidationError as error:
+            if error.code in ("invalid_image", "invalid_image_known_format"):
+                raise not_that_image(extension) from error
+            raise
 
     def check_image_pixel_size(self, f):
         try:
@@ -103,6 +177,17 @@ class ReadableImageField(WagtailImageField):
 class ImageForm(BaseImageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The field Wagtail built (label, widget, limits), checking images to the end.
-        if isinstance(self.fields.get("file"), WagtailImageField):
-            self.fields["file"].__class__ = ReadableImageField
+        # The field Wagtail built (label, help text with formats and limit, widget), checking
+        # images in order and to the end.
+        field = self.fields.get("file")
+        if isinstance(field, WagtailImageField):
+            field.__class__ = ReadableImageField
+            field.widget.attrs["accept"] = ",".join(
+                f".{ext}" for ext in field.allowed_image_extensions
+            )
+            if field.max_upload_size:
+                limit_for_the_script(
+                    field,
+                    field.max_upload_size,
+                    field.error_messages["file_too_large_unknown_size"],
+                )

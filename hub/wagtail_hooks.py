@@ -3,8 +3,12 @@ choosers would show them: the images and documents they may choose, as narrowed 
 chooser hooks (contact photos, for one: network.wagtail_hooks). Out of the box it lists every
 image and document to any admin user. Help lines are snippets under Settings; Reports >
 Drafts never published is hub.drafts; "Copy content from" is kept to the per-language
-StreamFields by hub.translation_copy."""
+StreamFields by hub.translation_copy. Every admin page loads the script that refuses a file
+over the upload limit before it is sent (hub.uploads). The workflow's history and messages say
+"changes requested" (hub.workflow_wording)."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
@@ -13,7 +17,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from hub import drafts, translation_copy
+from hub import drafts, translation_copy, workflow_wording
 from hub.models import HelpLine
 
 
@@ -47,6 +51,21 @@ class ChoosableDocumentsAPIViewSet(DocumentsAdminAPIViewSet):
 def restrict_admin_api(router):
     router.register_endpoint("images", ChoosableImagesAPIViewSet)
     router.register_endpoint("documents", ChoosableDocumentsAPIViewSet)
+
+
+@hooks.register("insert_global_admin_js")
+def upload_limit_script():
+    return format_html('<script src="{}" defer></script>', static("hub/admin/uploads.js"))
+
+
+@hooks.register("register_log_actions", order=100)  # after Wagtail's own, which it replaces
+def workflow_log_wording(actions):
+    workflow_wording.register_log_wording(actions)
+
+
+@hooks.register("after_edit_page")
+def workflow_action_message(request, page):
+    workflow_wording.workflow_action_message(request, page)
 
 
 class HelpLineViewSet(SnippetViewSet):

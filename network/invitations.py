@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from network.audit import log_account_link, log_invitation
 from network.auth import absolute, confirm_link, reachable_by_network_links, set_password_link
+from network.grammar import of_society
 
 
 class InvitationRefused(Exception):
@@ -28,6 +29,9 @@ class InvitationRefused(Exception):
 
 def _send(contact, template, context, address=None):
     with translation.override(contact.preferred_language):
+        # The society's name in the member's language, after "of" as that language writes it.
+        society = of_society(contact.society.name, contact.preferred_language)
+        context = {**context, "of_society": society}
         subject = render_to_string(f"network/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"network/email/{template}.txt", context)
     address = address or contact.email or contact.user.email

@@ -35,7 +35,8 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSet,
 )
 
-from network import audit
+from hub.admin_dates import LocalTimeExportMixin
+from network import audit, society_admin
 from network.forms import ContactPointAdminForm
 from network.invitations import InvitationRefused, invite, recipient
 from network.models import (
@@ -104,7 +105,7 @@ def has_editors_only_data(contact):
     )
 
 
-class ContactPointIndexView(IndexView):
+class ContactPointIndexView(LocalTimeExportMixin, IndexView):
     def to_row_dict(self, item):
         """A row of an export: only the fields the exporting user may see."""
         row = super().to_row_dict(item)
@@ -173,6 +174,16 @@ register_snippet(NationalSocietyViewSet)
 register_snippet(ContactPointViewSet)
 
 
+@hooks.register("before_delete_snippet")
+def refuse_deleting_a_named_society(request, instances):
+    """A National Society that resources or contact points name is not deleted: the page
+    lists them and offers a replacement (network.society_admin); its own delete and the
+    listing's bulk delete alike."""
+    if instances and isinstance(instances[0], NationalSociety):
+        return society_admin.refusal(request, instances)
+    return None
+
+
 @permission_required("network.change_contactpoint", raise_exception=True)
 def invite_view(request, pk):
     """GET: what will be sent, and a button (or why nothing can be); POST: send the invitation."""
@@ -217,7 +228,7 @@ def stale_since():
     return months_ago(settings.PROFILE_REMINDER_MONTHS)
 
 
-class StaleProfilesView(ReportView):
+class StaleProfilesView(LocalTimeExportMixin, ReportView):
     page_title = _("Profiles to confirm")
     header_icon = "user"
     template_name = "network/admin/stale_report.html"
@@ -253,6 +264,11 @@ class StaleProfilesView(ReportView):
 def register_network_admin_urls():
     return [
         path("network/invite/<int:pk>/", invite_view, name="network_invite"),
+        path(
+            "network/societies/<int:pk>/replace/",
+            society_admin.replace_view,
+            name="network_society_replace",
+        ),
         path("reports/stale-profiles/", StaleProfilesView.as_view(), name="network_stale_profiles"),
         path(
             "reports/stale-profiles/results/",
@@ -308,6 +324,9 @@ def register_network_actions(actions):
     )
     actions.register_action(
         "network.contact_deleted", _("Delete contact point"), _("Contact point deleted")
+    )
+    actions.register_action(
+        society_admin.REPLACED, _("Replace National Society"), _("National Society replaced")
     )
 
 

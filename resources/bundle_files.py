@@ -25,7 +25,7 @@ from wagtail.images import get_image_model
 from wagtail.utils.file import hash_filelike
 
 from hub.records import RecordError
-from hub.uploads import check_document_type
+from hub.uploads import check_document
 
 FORMAT = "hub-bundle"
 VERSION = 1
@@ -190,7 +190,7 @@ class Bundle:
             if document is None:
                 upload = File(copy, name=PurePosixPath(spec.file).name)
                 try:
-                    check_document_type(upload)
+                    check_document(upload)
                 except ValidationError as error:
                     raise RecordError(f'"{spec.file}": {" ".join(error.messages)}') from None
                 document = Document(title=spec.title, file_size=size, file_hash=file_hash)

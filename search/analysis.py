@@ -247,6 +247,14 @@ def analyse(query):
     return clauses
 
 
+def signature(query):
+    """What editors' picks match a query by: each clause as the shortest stem of its word, or
+    as its synonym group, in any order. "Forced labor", "forced labour" and "travail forcé"
+    have one signature, "victims" and "victim" another; common words count only in a query of
+    nothing else."""
+    return tuple(sorted({_key(clause.alternatives[0].words) for clause in analyse(query)}))
+
+
 def highlight_terms(clauses, language=None):
     """Prefixes a highlighter marks in a text in `language` (None: any): every word of the
     alternatives that apply to it, but common words ("in", "des" of a synonym phrase)

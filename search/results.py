@@ -132,13 +132,20 @@ def _in_language(values, language):
     return values.get(DEFAULT_LANGUAGE, ""), DEFAULT_LANGUAGE
 
 
-def _label(item, language):
-    return {"value": item["value"], "label": _in_language(item.get("names", {}), language)[0]}
+def _label(item, language, names=None):
+    """A term or National Society of a hit in `language`: its names as they are now
+    (`names`, service.Vocabulary.names: a renamed one shows its new name at once), else as
+    the index has them."""
+    known = (names or {}).get(item["value"]) or item.get("names", {})
+    return {"value": item["value"], "label": _in_language(known, language)[0]}
 
 
-def to_result(hit, language, promoted=False):
+def to_result(hit, language, promoted=False, names=None):
+    """A hit as shown in `language`; `names` are the current names of terms and National
+    Societies by facet (service.Vocabulary.names)."""
     from resources.models import KIND_MODELS
 
+    names = names or {}
     title, shown_in = _in_language(hit.titles, language)
     summary = hit.summaries.get(shown_in) or _in_language(hit.summaries, language)[0]
     model = KIND_MODELS.get(hit.kind)
@@ -152,8 +159,8 @@ def to_result(hit, language, promoted=False):
         highlight=hit.highlight,
         languages=hit.languages,
         published=hit.published,
-        society=_label(hit.society, language) if hit.society else None,
-        themes=[_label(theme, language) for theme in hit.themes],
+        society=_label(hit.society, language, names.get("society")) if hit.society else None,
+        themes=[_label(theme, language, names.get("theme")) for theme in hit.themes],
         documents=hit.documents if hit.matched_documents else [],
         language=shown_in,
         promoted=promoted,
@@ -201,23 +208,24 @@ def label_facets(counts, request, names):
     return facets
 
 
-def promoted_results(request):
-    """Editors' picks for this query (Wagtail's search promotions), as results."""
+def promoted_results(request, query_ids):
+    """Editors' picks of the Wagtail queries `query_ids` (those matching this request's query:
+    service.Vocabulary.picks_for), as results, each page once, in the editors' order."""
     from wagtail.contrib.search_promotions.models import SearchPromotion
-    from wagtail.search.utils import normalise_query_string
 
     from search import documents
     from search.backends.base import Hit
 
     promotions = (
-        SearchPromotion.objects.filter(query__query_string=normalise_query_string(request.q))
+        SearchPromotion.objects.filter(query_id__in=query_ids)
         .select_related("page")
-        .order_by("sort_order")
+        .order_by("sort_order", "query__query_string", "pk")
     )
-    results = []
+    results, seen = [], set()
     for promotion in promotions:
-        if promotion.page is None or not promotion.page.live:
+        if promotion.page is None or not promotion.page.live or promotion.page_id in seen:
             continue
+        seen.add(promotion.page_id)
         if not request.viewer.admits(restrictions.access_for(promotion.page)):
             continue
         page = promotion.page.specific

@@ -122,13 +122,18 @@ def rebuild(progress=None):
 # -- What searches show besides the index: labels and editors' picks -----------------------------
 @dataclass(frozen=True)
 class Vocabulary:
-    """The names of facet values in every language, and the queries that have editors' picks,
-    as of one index version (IndexVersion changes when a term, a National Society or a pick
-    is saved): read once a version instead of at every search."""
+    """The names of facet values in every language, and the queries that have editors' picks
+    (by the signature of the query, analysis.signature: a pick for "forced labour" is one for
+    "Forced labor" and "travail forcé" too), as of one index version (IndexVersion changes
+    when a term, a National Society or a pick is saved): read once a version instead of at
+    every search."""
 
     token: object
     names: dict  # facet -> value -> {language: name}
-    promoted_queries: frozenset
+    promoted_queries: dict  # signature -> ids of the Wagtail queries with picks
+
+    def picks_for(self, q):
+        return self.promoted_queries.get(analysis.signature(q), ()) if q else ()
 
 
 _vocabulary = None
@@ -142,9 +147,21 @@ def _names_of(model):
     }
 
 
+def _promoted_queries():
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    queries = {}
+    for query_id, text in (
+        SearchPromotion.objects.values_list("query_id", "query__query_string")
+        .distinct()
+        .order_by("query__query_string")
+    ):
+        queries.setdefault(analysis.signature(text), []).append(query_id)
+    return {key: tuple(ids) for key, ids in queries.items()}
+
+
 def vocabulary(token=None):
     """The Vocabulary of index version `token` (by default, the current one)."""
-    from wagtail.contrib.search_promotions.models import SearchPromotion
 
     from network.models import NationalSociety
     from resources.models import Audience, ExploitationForm, Theme
@@ -162,9 +179,7 @@ def vocabulary(token=None):
                 "audience": _names_of(Audience),
                 "society": _names_of(NationalSociety),
             },
-            promoted_queries=frozenset(
-                SearchPromotion.objects.values_list("query__query_string", flat=True)
-            ),
+            promoted_queries=_promoted_queries(),
         )
     return _vocabulary
 
@@ -172,9 +187,9 @@ def vocabulary(token=None):
 # -- Searching ----------------------------------------------------------------------------------
 def _cache_key(token, request, clauses):
     """What an answer depends on besides the index version: the backend, the query as analysed
-    (and as typed, for its editors' picks), language, filters, sort, page, and the access
-    tokens that admit the viewer (hub.restrictions), never who the viewer is: viewers
-    admitted to the same resources share answers, and no others do."""
+    (and as typed), language, filters, sort, page, and the access tokens that admit the
+    viewer (hub.restrictions), never who the viewer is: viewers admitted to the same
+    resources share answers, and no others do."""
     what = repr(
         (
             settings.SEARCH_BACKEND,
@@ -218,23 +233,20 @@ def search(request, record=True):
 
 def _answer(request, clauses, token):
     """(total, results, facets, editors' picks) of a request, from the backend."""
-    from wagtail.search.utils import normalise_query_string
-
     raw = get_backend().search(request, clauses)
     words = vocabulary(token)
     # Backends filter by access; should one have missed a restriction's change (a search
     # server down at the time), the page tree as it is now has the last word.
     hidden = restrictions.hidden_page_ids([hit.page_id for hit in raw.hits], request.viewer)
     with translation.override(request.lang):
-        results = [to_result(hit, request.lang) for hit in raw.hits if hit.page_id not in hidden]
+        results = [
+            to_result(hit, request.lang, names=words.names)
+            for hit in raw.hits
+            if hit.page_id not in hidden
+        ]
         facets = label_facets(raw.facets, request, words.names)
-        promoted = (
-            promoted_results(request)
-            if request.q
-            and request.page == 1
-            and normalise_query_string(request.q) in words.promoted_queries
-            else []
-        )
+        picks = words.picks_for(request.q) if request.page == 1 else ()
+        promoted = promoted_results(request, picks) if picks else []
     promoted_ids = {result.id for result in promoted}
     results = [result for result in results if result.id not in promoted_ids]
     return raw.total, results, facets, promoted

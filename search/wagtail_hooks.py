@@ -1,7 +1,10 @@
 """Admin reports on what readers search for: popular queries, and queries with no results.
 
 Editors' picks are Wagtail's search promotions (Settings > Promoted search results); the
-search service shows them above the results of their query.
+search service shows them above the results of their query, and of any query with the same
+signature (search.analysis.signature: stems, synonyms, any language). Their form's "Choose
+from popular search terms" offers the queries of these reports (search.picks_admin), and
+Wagtail's own report of its Query table, which nothing fills here, is left out of the menu.
 """
 
 from django.urls import path, reverse
@@ -11,7 +14,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from search import stats
+from hub.admin_dates import LocalTimeExportMixin
+from search import picks_admin, stats
 from search.models import QueryStat
 
 # What readers typed may name a person: the reports, their exports and their menu items are for
@@ -19,7 +23,7 @@ from search.models import QueryStat
 query_stats_policy = ModelPermissionPolicy(QueryStat)
 
 
-class QueryReportView(ReportView):
+class QueryReportView(LocalTimeExportMixin, ReportView):
     header_icon = "search"
     template_name = "search/admin/query_report.html"
     results_template_name = "search/admin/query_report_results.html"
@@ -85,6 +89,19 @@ def register_search_report_urls():
             ),
         ]
     return urls
+
+
+@hooks.register("register_admin_urls", order=-100)  # before Wagtail's chooser at these addresses
+def register_popular_queries_chooser_urls():
+    return [
+        path("searchpicks/queries/chooser/", picks_admin.chooser),
+        path("searchpicks/queries/chooser/results/", picks_admin.chooser_results),
+    ]
+
+
+@hooks.register("construct_reports_menu")
+def hide_wagtails_empty_search_terms_report(request, menu_items):
+    menu_items[:] = [item for item in menu_items if item.name != "search-terms"]
 
 
 @hooks.register("register_reports_menu_item")

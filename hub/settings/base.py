@@ -330,6 +330,7 @@ RATELIMIT_FAIL_OPEN = True
 # --- Uploads -------------------------------------------------------------------------------
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp"]
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "hub.uploads.DocumentForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = UPLOAD_MAX_MEGABYTES * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
 WAGTAILIMAGES_IMAGE_FORM_BASE = "hub.uploads.ImageForm"  # images readable to the last frame
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_MAX_MEGABYTES * 1024 * 1024

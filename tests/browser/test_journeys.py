@@ -99,7 +99,7 @@ def test_editor_creates_a_tool_a_moderator_publishes_it_and_it_is_found(hub, pag
     page.goto(f"{hub.url}/admin/pages/{tool.pk}/edit/")
     page.locator("footer button.w-dropdown__toggle").last.click()
     page.locator("footer").get_by_role("button", name="Approve and Publish").click()
-    expect(page.locator(".messages")).to_contain_text("has been updated")
+    expect(page.locator(".messages")).to_contain_text("approved and published")
     tool.refresh_from_db()
     assert tool.live
 

@@ -138,11 +138,14 @@ def test_uploads_are_refused_with_a_reason(client, editor, name, content, messag
 
 @pytest.mark.django_db
 def test_too_large_uploads_are_refused(client, editor, settings):
-    settings.UPLOAD_MAX_MEGABYTES = 1
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 1024 * 1024  # UPLOAD_MAX_MEGABYTES=1
     client.force_login(editor)
     big = text_pdf("Big", ["x"]) + b"0" * (1024 * 1024 + 10)
     response = upload(client, "big.pdf", big)
-    assert "the limit is 1.0" in response.content.decode()
+    assert "This file is too big (1.0\xa0MB). Maximum filesize 1.0\xa0MB." in (
+        response.content.decode()
+    )
+    assert not Document.objects.filter(title="big.pdf").exists()
 
 
 def test_deploy_check_refuses_a_cache_each_process_keeps_for_itself():

@@ -36,7 +36,8 @@ def field_errors(response):
         for message in re.findall(r'<p class="error-message">(.*?)</p>', html, re.S)
     ]
     form = response.context["form"]
-    return shown, [message for messages in form.errors.values() for message in messages]
+    errors = [message for messages in form.errors.values() for message in messages]
+    return shown, [" ".join(message.split()) for message in errors]
 
 
 @pytest.fixture
@@ -118,3 +119,193 @@ def test_refused_document_has_exactly_one_message(admin_client, name, content, m
     assert message in errors[0]
     assert shown == [errors[0]]
     assert not Document.objects.filter(title=name).exists()
+
+
+# -- What the forms say, and one refusal a file, whatever the form -------------------------------
+DOCUMENT_HELP = (
+    "Supported formats: PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP. Maximum filesize: 25.0\xa0MB."
+)
+IMAGE_HELP = "Supported formats: JPG, JPEG, PNG, GIF, WEBP. Maximum filesize: 25.0\xa0MB."
+TOO_LARGE = "This file is too big (%s). Maximum filesize 1000 bytes."
+
+
+def file_inputs(html):
+    return re.findall(r'<input[^>]*type="file"[^>]*>', html)
+
+
+def modal_html(response):
+    data = response.json()
+    return data.get("html") or data.get("htmlFragment") or ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url_name", "help_text", "accept"),
+    [
+        ("wagtaildocs:add", DOCUMENT_HELP, ".pdf,.docx,.xlsx,.pptx,.odt,.ods,.odp"),
+        ("wagtailimages:add", IMAGE_HELP, ".jpg,.jpeg,.png,.gif,.webp"),
+    ],
+)
+def test_upload_forms_state_formats_and_limit(admin_client, url_name, help_text, accept):
+    html = admin_client.get(reverse(url_name)).content.decode()
+    assert help_text in html
+    (field,) = file_inputs(html)
+    assert f'accept="{accept}"' in field
+    assert f'data-max-bytes="{25 * 1024 * 1024}"' in field
+    assert 'data-too-large="This file is too big. Maximum filesize 25.0\xa0MB."' in field
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url_name", "help_text"),
+    [("wagtaildocs_chooser:choose", DOCUMENT_HELP), ("wagtailimages_chooser:choose", IMAGE_HELP)],
+)
+def test_chooser_upload_tabs_state_formats_and_limit(admin_client, url_name, help_text):
+    html = modal_html(admin_client.get(reverse(url_name)))
+    assert help_text in html
+    (field,) = file_inputs(html)
+    assert f'data-max-bytes="{25 * 1024 * 1024}"' in field
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url_name", "help_text"),
+    [("wagtaildocs:add_multiple", DOCUMENT_HELP), ("wagtailimages:add_multiple", IMAGE_HELP)],
+)
+def test_multiple_uploaders_state_and_check_the_limit(admin_client, url_name, help_text):
+    """Wagtail's multiple uploaders check the limit in their own script, given on the page."""
+    html = admin_client.get(reverse(url_name)).content.decode()
+    assert help_text in html
+    assert f'data-max-file-size="{25 * 1024 * 1024}"' in html
+    assert "This file is too big. Maximum filesize 25.0\xa0MB." in html
+
+
+@pytest.fixture
+def small_limit(settings):
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 1000
+    settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 1000
+
+
+PDF = b"%PDF-1.4\n" + b"0" * 2000 + b"\n%%EOF"
+NOT_SUPPORTED = "Not a supported image format. Supported formats: JPG, JPEG, PNG, GIF, WEBP."
+DOCUMENT_REFUSALS = [
+    ("big.pdf", PDF, TOO_LARGE % "2.0 KB"),
+    ("big.exe", b"MZ" + b"0" * 2000, "Files of this type cannot be uploaded."),
+    ("fake.pdf", b"<html></html>", "The content of this file is not a PDF document"),
+]
+IMAGE_REFUSALS = [
+    ("big.png", image_bytes("PNG"), TOO_LARGE % "43.1 KB"),
+    ("guide.pdf", b"%PDF-1.4\n%%EOF", NOT_SUPPORTED),
+    ("big.tiff", image_bytes("TIFF"), NOT_SUPPORTED),
+    ("photo.png", image_bytes("JPEG")[:900], "The content of this file is not a PNG image"),
+    ("notes.jpg", b"just some text", "The content of this file is not a JPG image"),
+    ("half.gif", image_bytes("GIF")[:900], DAMAGED),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "content", "message"), DOCUMENT_REFUSALS)
+def test_document_refusals_are_one_message_on_every_form(
+    admin_client, small_limit, name, content, message
+):
+    response = add_document(admin_client, name, content)
+    shown, errors = field_errors(response)
+    assert len(errors) == 1 and message in errors[0], errors
+    assert shown == [errors[0]]
+
+    document = Document.objects.create(
+        title="kept", file=SimpleUploadedFile("kept.pdf", b"%PDF-1.4\n%%EOF")
+    )
+    response = admin_client.post(
+        reverse("wagtaildocs:edit", args=[document.pk]),
+        {"title": "kept", "file": SimpleUploadedFile(name, content), "collection": 1},
+    )
+    shown, errors = field_errors(response)
+    assert len(errors) == 1 and message in errors[0], errors
+    assert shown == [errors[0]]
+
+    response = admin_client.post(
+        reverse("wagtaildocs_chooser:create"),
+        {
+            "document-chooser-upload-title": name,
+            "document-chooser-upload-file": SimpleUploadedFile(name, content),
+            "document-chooser-upload-collection": 1,
+        },
+    )
+    shown = re.findall(r'<p class="error-message">(.*?)</p>', modal_html(response), re.S)
+    assert [" ".join(text.split()) for text in shown] == errors
+
+    response = admin_client.post(
+        reverse("wagtaildocs:add_multiple"), {"files[]": SimpleUploadedFile(name, content)}
+    )
+    assert response.json()["success"] is False
+    assert " ".join(response.json()["error_message"].split()) == errors[0]
+    assert not Document.objects.exclude(title="kept").filter(title=name).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "content", "message"), IMAGE_REFUSALS)
+def test_image_refusals_are_one_message_on_every_form(
+    admin_client, small_limit, name, content, message
+):
+    response = add_image(admin_client, name, content)
+    shown, errors = field_errors(response)
+    assert len(errors) == 1 and message in errors[0], errors
+    assert shown == [errors[0]]
+
+    kept = add_image(admin_client, "kept.gif", _tiny_gif())
+    assert kept.status_code == 302
+    image = Image.objects.get(title="kept.gif")
+    response = admin_client.post(
+        reverse("wagtailimages:edit", args=[image.pk]),
+        {"title": "kept.gif", "file": SimpleUploadedFile(name, content), "collection": 1},
+    )
+    shown, errors = field_errors(response)
+    assert len(errors) == 1 and message in errors[0], errors
+    assert shown == [errors[0]]
+
+    response = admin_client.post(
+        reverse("wagtailimages_chooser:create"),
+        {
+            "image-chooser-upload-title": name,
+            "image-chooser-upload-file": SimpleUploadedFile(name, content),
+            "image-chooser-upload-collection": 1,
+        },
+    )
+    shown = re.findall(r'<p class="error-message">(.*?)</p>', modal_html(response), re.S)
+    assert [" ".join(text.split()) for text in shown] == errors
+
+    response = admin_client.post(
+        reverse("wagtailimages:add_multiple"), {"files[]": SimpleUploadedFile(name, content)}
+    )
+    assert response.json()["success"] is False
+    assert " ".join(response.json()["error_message"].split()) == errors[0]
+    assert not Image.objects.filter(title=name).exists()
+
+
+def _tiny_gif():
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (4, 4), "red").save(buffer, "GIF")
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_upload_refusals_are_in_the_editors_language(admin_client, small_limit):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(_admin(admin_client))
+    profile.preferred_language = "fr"
+    profile.save()
+    response = add_document(admin_client, "big.pdf", PDF)
+    _shown, errors = field_errors(response)
+    assert errors == [
+        "Ce fichier est trop gros (2,0 Kio). La taille de fichier maximale est de 1000 octets."
+    ]
+    html = admin_client.get(reverse("wagtaildocs:add")).content.decode()
+    assert "Formats supportés : PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP." in html
+
+
+def _admin(client):
+    from django.contrib.auth.models import User
+
+    return User.objects.get(pk=client.session["_auth_user_id"])
