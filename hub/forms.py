@@ -59,9 +59,15 @@ class WholeNumberField(forms.Field):
         return number
 
 
-def refuse_nul(parameter, value):
-    """NUL bytes reach no database (PostgreSQL refuses them in text)."""
-    if "\x00" in value:
+# Control characters other than tab and line breaks, and the two non-characters: no database
+# takes NUL in text (PostgreSQL refuses it), and none of them may be written in XML 1.0 (the
+# feed names its query), so no query means anything with them.
+INVALID_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def refuse_invalid_characters(parameter, value):
+    """Refuse a value with a character of INVALID_CHARACTERS."""
+    if INVALID_CHARACTERS.search(value):
         raise ValidationError(
             _("%(parameter)s has an invalid character"),
             code="invalid",
@@ -100,7 +106,7 @@ class TextField(forms.Field):
 
     def clean(self, value):
         value = value or ""
-        refuse_nul(self.parameter, value)
+        refuse_invalid_characters(self.parameter, value)
         value = value.strip()
         if len(value) > self.max_length:
             if not self.truncate:

@@ -13,7 +13,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hub import restrictions
-from hub.forms import ParameterChoiceField, QueryForm, TextField, WholeNumberField, refuse_nul
+from hub.forms import (
+    ParameterChoiceField,
+    QueryForm,
+    TextField,
+    WholeNumberField,
+    refuse_invalid_characters,
+)
 from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from search.documents import FACETS
 from search.results import DEFAULT_PAGE_SIZE, SearchRequest
@@ -74,7 +80,7 @@ class FacetField(forms.Field):
             value = str(value).strip()
             if not value:
                 continue
-            refuse_nul(self.facet, value)
+            refuse_invalid_characters(self.facet, value)
             if len(value) > MAX_FACET_VALUE_LENGTH:
                 raise ValidationError(
                     _("%(parameter)s has an invalid value"), code="invalid", params=params

@@ -44,3 +44,15 @@ def test_a_search_feed_is_valid_atom(client, path):
         assert entry.find("a:updated", ATOM).text
         assert entry.find("a:link", ATOM).get("href").startswith(("http://", "https://"))
     assert [entry.id for entry in parsed.entries] == ids
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("character", ["\x01", "\x08", "\x1b", "\x00", "\ufffe"])
+@pytest.mark.parametrize("path", ["/fr/search/feed/", "/api/search/", "/fr/search/"])
+def test_a_query_with_a_character_xml_cannot_hold_is_refused_not_a_500(client, path, character):
+    """A control character means nothing to search, and XML 1.0 cannot write one: the feed
+    (which names its query) refused it with a 500 before, the page and the API took it."""
+    response = client.get(path, {"q": f"traite{character}"})
+    assert response.status_code == 400
+    assert "q" in response.content.decode()
+    assert client.get(path, {"q": "traite\tdes\nêtres"}).status_code == 200
