@@ -59,6 +59,7 @@ class Result:
     documents: list
     language: str  # the language title and summary are in
     promoted: bool = False
+    highlight_language: str = ""  # the language of the text the highlight is cut from
 
     def as_json(self):
         return {
@@ -68,6 +69,7 @@ class Result:
             "url": self.url,
             "summary": self.summary,
             "highlight": self.highlight,
+            "highlight_language": self.highlight_language or None,
             "languages": self.languages,
             "published": self.published.isoformat() if self.published else None,
             "society": self.society,
@@ -157,6 +159,7 @@ def to_result(hit, language, promoted=False, names=None):
         url=hit.urls.get(language) or hit.urls.get(DEFAULT_LANGUAGE, ""),
         summary=summary,
         highlight=hit.highlight,
+        highlight_language=hit.highlight_language,
         languages=hit.languages,
         published=hit.published,
         society=_label(hit.society, language, names.get("society")) if hit.society else None,

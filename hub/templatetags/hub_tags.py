@@ -205,6 +205,14 @@ def fallback_lang(context, field, item=None):
     return ""
 
 
+@register.simple_tag
+def lang_dir(code):
+    """`lang="xx" dir="ltr|rtl"`, for text in language `code` inside a page in another (the
+    direction too: an English snippet in an Arabic page reads left to right)."""
+    direction = "rtl" if translation.get_language_info(code)["bidi"] else "ltr"
+    return format_html('lang="{}" dir="{}"', code, direction)
+
+
 @register.filter
 def tel_uri(number, region=None):
     """The `tel:` address of a phone number (hub.phones), read in `region` (a country code)."""

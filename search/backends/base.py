@@ -32,6 +32,7 @@ class Hit:
     themes: list
     documents: list
     highlight: str = ""  # HTML: escaped text with <mark> around matched words
+    highlight_language: str = ""  # the language of the text the highlight is cut from
     matched_documents: bool = False  # the match is inside an attached document
 
 

@@ -268,15 +268,16 @@ class DatabaseBackend(SearchBackend):
             entry = entries.get(entry_id)
             if entry is None:
                 continue
-            highlight, in_documents = "", False
+            highlight, in_documents, shown_in = "", False, ""
             if clauses:
-                highlight, in_documents = self._best_snippet(
+                highlight, in_documents, shown_in = self._best_snippet(
                     highlighter, texts.get(entry_id, {}), language
                 )
             hits.append(
                 Hit(
                     **entry,
                     highlight=highlight,
+                    highlight_language=shown_in,
                     matched_documents=in_documents,
                 )
             )
@@ -292,8 +293,8 @@ class DatabaseBackend(SearchBackend):
             for text, in_documents in ((body, False), (summary, False), (attachment, True)):
                 snippet = highlighter(code).snippet(text)
                 if snippet:
-                    return snippet, in_documents
-        return "", False
+                    return snippet, in_documents, code
+        return "", False, ""
 
     def suggest(self, prefix_words, language, limit, admitted):
         index = facet_index.current()

@@ -233,20 +233,21 @@ class ElasticsearchBackend(SearchBackend):
             for name, in_documents in (("body", False), ("summary", False), ("attachment", True)):
                 fragments = highlights.get(f"{name}_{code}")
                 if fragments:
-                    return fragments[0], in_documents
-        return "", False
+                    return fragments[0], in_documents, code
+        return "", False, ""
 
     def hit(self, raw, language):
         """The Hit of one hit of a response, its best highlight in `language`."""
         source = raw["_source"]
         display = source.get("display", {})
-        highlight, in_documents = self._best_highlight(raw.get("highlight", {}), language)
+        highlight, in_documents, shown_in = self._best_highlight(raw.get("highlight", {}), language)
         published = source.get("published")
         return Hit(
             page_id=int(source["page_id"]),
             published=date.fromisoformat(str(published)[:10]) if published else None,
             **stored_result_fields(display),
             highlight=highlight,
+            highlight_language=shown_in,
             matched_documents=in_documents,
         )
 

@@ -40,6 +40,19 @@ def test_search_page_in_arabic_is_right_to_left(client, backend):
 
 
 @pytest.mark.django_db
+def test_an_english_snippet_in_arabic_results_reads_left_to_right(client, backend):
+    """A snippet is cut from the text that matched, in whatever language: marked as such, a
+    screen reader reads it with an English voice and its punctuation lands where it belongs."""
+    data = client.get("/api/search/", {"q": "integration", "lang": "ar"}).json()
+    english = [r for r in data["results"] if r["highlight"] and r["highlight_language"] == "en"]
+    assert english, data["results"]
+    html = client.get("/ar/search/", {"q": "integration"}).content.decode()
+    assert '<p class="highlight" lang="en" dir="ltr">' in html
+    html = client.get("/en/search/", {"q": "integration"}).content.decode()
+    assert '<p class="highlight">' in html and 'class="highlight" lang=' not in html
+
+
+@pytest.mark.django_db
 def test_no_match_says_so_and_offers_to_widen(client, backend):
     html = client.get("/en/search/", {"q": "xylophonecanary", "kind": "tool"}).content.decode()
     assert "Nothing matched your search." in html
