@@ -34,6 +34,20 @@ def test_constraints_pin_every_dependency_within_its_range():
         )
 
 
+def test_constraints_pin_the_search_benchmarks_anchor_within_its_range():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    bench = [Requirement(text) for text in project["optional-dependencies"]["bench"]]
+    pinned = pins()
+    assert "tantivy" in pinned, "tantivy (bench/anchor.py) is not in constraints.txt"
+    for requirement in bench:
+        name = canonicalize_name(requirement.name)
+        if name in pinned:
+            assert requirement.specifier.contains(pinned[name], prereleases=True), (
+                f"constraints.txt pins {requirement.name}=={pinned[name]}, outside "
+                f"{requirement.specifier}: run make lock"
+            )
+
+
 def test_the_installs_use_the_constraints():
     assert "-c constraints.txt" in (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "-c constraints.txt" in (ROOT / "Dockerfile").read_text(encoding="utf-8")
