@@ -5,6 +5,8 @@ anything longer is read in the country it belongs to (its `region`, an ISO count
 written internationally, so that a number stays right when the page is read abroad.
 """
 
+import unicodedata
+
 import phonenumbers
 
 SHORT = 6  # digits: emergency and service numbers are dialled as written
@@ -30,8 +32,16 @@ def is_valid(number, region=None):
     return len(digits) <= SHORT and "+" not in number or _parsed(number, region) is not None
 
 
+def visible(number):
+    """`number` without invisible format characters (Unicode's Cf: direction overrides and
+    isolates, zero-width spaces), which would make it read as another number."""
+    return "".join(ch for ch in number if unicodedata.category(ch) != "Cf")
+
+
 def display(number, region=None):
-    """`number` as shown: "+44 20 7877 5027" for a full number, "999" for a short one."""
+    """`number` as shown: "+44 20 7877 5027" for a full number, "999" for a short one; never
+    with an invisible character (see visible)."""
+    number = visible(number)
     parsed = _parsed(number, region)
     if parsed is None:
         return number.strip()

@@ -44,7 +44,14 @@ class ProfileForm(forms.ModelForm):
             "preferred_language",
         ]
         labels = {"role_en": _("Role (in English)")}
-        widgets = dict.fromkeys(VISIBILITY_FIELDS, forms.RadioSelect)
+        widgets = {
+            **dict.fromkeys(VISIBILITY_FIELDS, forms.RadioSelect),
+            # Numbers and addresses read left to right in an Arabic page too.
+            "phone": forms.TextInput(
+                attrs={"type": "tel", "dir": "ltr", "autocomplete": "tel", "inputmode": "tel"}
+            ),
+            "email": forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
+        }
         # The model's privacy rules (ContactPoint.clean), worded for the member.
         error_messages = {
             f"{name}_visibility": {"wider_than_profile": WIDER_THAN_YOUR_PROFILE}

@@ -70,3 +70,24 @@ def test_the_migration_puts_existing_numbers_in_international_form(british_conta
     unreadable.refresh_from_db()
     assert british_contact.phone == "+44 20 7877 5027"
     assert unreadable.phone == "ask reception"
+
+
+@pytest.mark.django_db
+def test_the_profile_form_types_numbers_left_to_right_without_invisible_characters(client, member):
+    from tests.network.test_permissions import profile_form
+
+    contact = ContactPointFactory(
+        society=NationalSociety.objects.get(country="HR"), user=member, email="amina@example.org"
+    )
+    client.force_login(member)
+    html = client.get("/ar/network/profile/").content.decode()
+    phone_input = re.search(r"<input[^>]*name=\"phone\"[^>]*>", html).group(0)
+    assert 'type="tel"' in phone_input and 'dir="ltr"' in phone_input
+    assert 'dir="ltr"' in re.search(r"<input[^>]*name=\"email\"[^>]*>", html).group(0)
+    # A right-to-left override would show "+385 1 4655 814" as another number.
+    response = client.post(
+        "/ar/network/profile/", profile_form(contact, phone="\u202e+385 1 4655\u200b 814")
+    )
+    assert response.status_code in (200, 302)
+    contact.refresh_from_db()
+    assert contact.phone == "+385 1 4655 814"
