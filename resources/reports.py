@@ -159,7 +159,9 @@ class TranslationReportView(ReportView):
     paginate_by = 50
 
     def get_queryset(self):
-        language = self.request.GET.get("language") or None
+        # A language the filter does not offer is its form's error, and filters nothing.
+        chosen = LanguageFilter(self.request.GET or None)
+        language = (chosen.cleaned_data.get("language") or None) if chosen.is_valid() else None
         rows = []
         for model in KIND_MODELS.values():
             pages = list(model.objects.all().order_by("pk"))

@@ -60,6 +60,18 @@ def test_report_filters_by_language(client, editor):
 
 
 @pytest.mark.django_db
+def test_a_language_the_filter_does_not_offer_is_an_error_and_filters_nothing(client, editor):
+    client.force_login(editor)
+    everything = client.get(reverse("translation_report")).context["object_list"]
+    response = client.get(reverse("translation_report"), {"language": "xx"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Select a valid choice" in html
+    assert "Every resource is translated into every language" not in html
+    assert len(response.context["object_list"]) == len(everything) > 0
+
+
+@pytest.mark.django_db
 def test_report_exports_csv(client, editor):
     client.force_login(editor)
     response = client.get(reverse("translation_report"), {"export": "csv"})
