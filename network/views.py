@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_countries.fields import Country
 from django_ratelimit.decorators import ratelimit
 from nameparser import HumanName
 from wagtail.log_actions import LogContext
@@ -53,6 +54,7 @@ def directory_page(request):
         "paginator": paginator,
         "contacts": [contact.visible_fields(request.user) for contact in page],
         "societies": societies_by_name(),
+        "countries": countries_by_name(),
         "themes": Theme.objects.order_by("name"),
         "languages": spoken_languages(request.user),
         "query_string": params.urlencode(),
@@ -66,7 +68,16 @@ def societies_by_name():
     """Every National Society, in the order of its name as the reader sees it: the name in
     their language, else the English one (SQL would order by the name in their language alone,
     where most are empty)."""
-    return sorted(NationalSociety.objects.all(), key=lambda society: society.name.casefold())
+    return sorted(NationalSociety.objects.all(), key=lambda society: sort_key(society.name))
+
+
+def countries_by_name():
+    """(code, name) of the countries that have a National Society, in the order of their name
+    in the reader's language, accents aside ("Égypte" between "Équateur" and "Érythrée",
+    not after "Zimbabwe")."""
+    codes = set(NationalSociety.objects.values_list("country", flat=True))
+    named = [(str(code), Country(code).name) for code in codes]
+    return sorted(named, key=lambda item: sort_key(item[1]))
 
 
 def spoken_languages(user):

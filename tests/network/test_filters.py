@@ -82,3 +82,19 @@ def test_the_society_filter_lists_every_society_by_the_name_the_reader_sees(clie
     assert len(names) == NationalSociety.objects.count()
     assert names == sorted(names, key=str.casefold)
     assert "Croix-Rouge croate" in names and "Italian Red Cross" in names
+
+
+@pytest.mark.django_db
+def test_the_country_filter_is_in_alphabetical_order_in_french_accents_aside(client):
+    with translation.override("fr"):
+        html = client.get(reverse("network:directory")).content.decode()
+    select = re.search(r'<select id="dir-country".*?</select>', html, re.S).group(0)
+    names = [
+        unescape(name) for name in re.findall(r"<option value=\"[^\"]+\"[^>]*>([^<]+)<", select)
+    ]
+    assert len(names) == len(set(NationalSociety.objects.values_list("country", flat=True)))
+    # "Égypte" under E (it came after "Zimbabwe"), "Bélize" before "Bénin", "Pérou" before
+    # "Pologne".
+    assert names.index("Égypte") < names.index("Espagne") < names.index("Zimbabwe")
+    assert names.index("Pérou") < names.index("Pologne")
+    assert names[-1].startswith("Z")
