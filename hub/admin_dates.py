@@ -43,8 +43,11 @@ class LocalTimeExportMixin:
     def get_heading(self, queryset, field):
         with translation.override(self.export_language):
             heading = super().get_heading(queryset, field)
+        model = getattr(queryset, "model", None)  # a report's rows may be a list
+        if model is None:
+            return heading
         try:
-            model_field = queryset.model._meta.get_field(field)
+            model_field = model._meta.get_field(field)
         except FieldDoesNotExist:  # a dotted path or a method: not a datetime of the model
             return heading
         if isinstance(model_field, models.DateTimeField):

@@ -19,6 +19,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from hub.admin_dates import LocalTimeExportMixin
 from hub.forms import WholeNumberField
 
 DEFAULT_DAYS = 30
@@ -68,7 +69,7 @@ class DraftRow:
         return self.page.latest_revision_created_at
 
 
-class DraftsReportView(ReportView):
+class DraftsReportView(LocalTimeExportMixin, ReportView):
     page_title = _("Drafts never published")
     header_icon = "doc-empty"
     template_name = "hub/admin/drafts_report.html"

@@ -1,5 +1,6 @@
 """Reports > Drafts never published: pages begun (or autosaved) and left, for editors to clean."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -103,6 +104,10 @@ def test_the_report_exports_as_csv(client, editor, library):
     text = b"".join(response.streaming_content).decode()
     assert text.splitlines()[0] == "Title,Kind,Created by,Last edited"
     assert "Begun in spring,guidance,editor," in text
+    # The last edit in the editor's time zone, with its offset, not the database's UTC value
+    # to the microsecond.
+    last_edited = next(line for line in text.splitlines() if "Begun in spring" in line)
+    assert re.search(r",\d{4}-\d\d-\d\d \d\d:\d\d[+-]\d\d:\d\d\s*$", last_edited), last_edited
 
 
 @pytest.mark.django_db
