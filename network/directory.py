@@ -4,6 +4,7 @@ The HTML directory, the JSON API and the vCards all go through `contacts_for` an
 `ContactPoint.visible_fields`, so every surface shows exactly what the viewer may see.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -28,6 +29,9 @@ class DirectoryFilters:
     q: str = ""
     page: int = 1
     page_size: int = PAGE_SIZE
+
+
+SLUG = re.compile(r"[-\w]+")
 
 
 class DirectoryForm(QueryForm):
@@ -59,6 +63,20 @@ class DirectoryForm(QueryForm):
                 _("language must be a language code such as hr"), code="invalid_choice"
             )
         return code
+
+    def clean_society(self):
+        return self._slug("society", _("society must be the slug of a National Society"))
+
+    def clean_expertise(self):
+        return self._slug("expertise", _("expertise must be the slug of a theme"))
+
+    def _slug(self, name, message):
+        """A slug, or the error (a path, "../..", is no society: 0 contacts would say there
+        is one without any)."""
+        value = self.cleaned_data[name]
+        if value and not SLUG.fullmatch(value):
+            raise ValidationError(message, code="invalid_choice")
+        return value
 
     def filters(self):
         """The DirectoryFilters of valid parameters (after `is_valid()`)."""

@@ -52,6 +52,8 @@ def test_ascii_numbers_still_page_the_directory(client, canaries):
         ("country", "hrv"),
         ("language", "\u212aa"),  # KELVIN SIGN, which lower() makes "k": "ka", Georgian
         ("language", "ＨＲ"),
+        ("society", "../../"),  # a path is no society (it answered "0 focal points")
+        ("expertise", "a/b"),
     ],
 )
 def test_codes_are_ascii(client, canaries, parameter, value):
