@@ -160,7 +160,15 @@ def fallback_notice(context, item=None):
     translated field of `item`, the page by default: hub.translation_status)."""
     item = item or context.get("page")
     fallback_fields = getattr(item, "fallback_fields", None)
-    return {"missing": bool(fallback_fields and fallback_fields(current_language()))}
+    language = current_language()
+    missing = bool(fallback_fields and fallback_fields(language))
+    # Some of it translated (its title, say): the notice speaks of parts, not of all of it.
+    partly = missing and any(
+        item.field_translated(field, language)
+        for field in item.translation_fields()
+        if item.field_needs_translation(field)
+    )
+    return {"missing": missing, "partly": partly}
 
 
 @register.simple_tag(takes_context=True)

@@ -40,15 +40,27 @@ def test_no_notice_in_english(client, resources):
 @pytest.mark.django_db
 def test_notice_speaks_the_readers_language(client, resources):
     leaflet = resources["what-is-human-trafficking-leaflet"]  # body in en and es only
-    assert "pas encore disponible en français" in get(client, leaflet, "fr")
-    assert "nije dostupan na hrvatskom jeziku" in get(client, leaflet, "hr")
-    assert "معروض باللغة" in get(client, leaflet, "ar")
+    # Its title and summary are translated: the notice speaks of parts of it.
+    assert "pas encore disponibles en français" in get(client, leaflet, "fr")
+    assert "nisu dostupni na hrvatskom jeziku" in get(client, leaflet, "hr")
+    assert "معروضة باللغة" in get(client, leaflet, "ar")
     # In Spanish, its title, summary and body are translated, but "How to use it" is not.
     spanish = get(client, leaflet, "es")
-    assert "aún no está disponible en español" in spanish
+    assert "Partes de este contenido aún no están disponibles en español" in spanish
     body, how_to_use = spanish.split('<section aria-labelledby="use-heading">')
     assert '<div lang="en">' in how_to_use
     assert '<div lang="en">' not in body.split("<main", 1)[1]
+
+
+@pytest.mark.django_db
+def test_a_page_wholly_in_english_says_so_of_all_of_it(client, resources):
+    leaflet = resources["what-is-human-trafficking-leaflet"]
+    for field in leaflet.translation_fields():
+        setattr(leaflet, f"{field}_nl", "[]" if field == "body" else None)
+    leaflet.save_revision().publish()
+    html = get(client, leaflet, "nl")
+    assert "Deze inhoud is nog niet beschikbaar in het Nederlands" in html
+    assert "Delen van deze inhoud" not in html
 
 
 @pytest.mark.django_db
