@@ -125,6 +125,8 @@ class ResourceImporter:
                 self._write_batch(batch, report)
                 if progress is not None:
                     progress.update(len(batch))
+        if report.created + report.updated:
+            search_service.bulk_written()
         report.errors.sort()
         return report
 

@@ -102,6 +102,11 @@ def update_access_under(path):
             backend.update_access(access)
 
 
+def bulk_written():
+    """Tell the backend many documents were just written (resources.importer)."""
+    get_backend().bulk_written()
+
+
 def remove_pages(page_ids):
     with _writing() as backend:
         backend.remove(list(page_ids))

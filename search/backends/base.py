@@ -96,6 +96,10 @@ class SearchBackend:
     def search(self, request, clauses):
         raise NotImplementedError
 
+    def bulk_written(self):
+        """Many documents were just written (an import): make the index ready to search fast
+        now rather than when the server's own maintenance gets to it."""
+
     def update_access(self, access):
         """Give indexed pages new access tokens: {page id: token}."""
         raise NotImplementedError

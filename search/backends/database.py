@@ -124,6 +124,16 @@ class DatabaseBackend(SearchBackend):
         return engine_for(connection.vendor)
 
     # -- Writing ------------------------------------------------------------------------------
+    def bulk_written(self):
+        """Fresh statistics for the planner: straight after importing 10,000 resources, before
+        autovacuum came by, PostgreSQL planned the text search badly (p95 99 ms, 34 ms after
+        ANALYZE: README, Figures). On a partitioned table ANALYZE covers its partitions."""
+        tables = [model._meta.db_table for model in (SearchEntry, SearchFacet, SearchText)]
+        tables.append(SearchVector._meta.db_table)
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
     def index(self, documents):
         documents = list(documents)
         if not documents:
