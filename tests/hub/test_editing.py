@@ -286,6 +286,24 @@ def test_the_english_body_is_copied_into_the_french_one_in_french(client, editor
 
 
 @pytest.mark.django_db
+def test_copied_content_stays_inert_whatever_it_holds(client, editor, resources):
+    """The copy's HTML is the editor widget's own, marked safe to wrap it in its language:
+    what the copied blocks say reaches it as data, escaped, never as markup."""
+    client.force_login(editor)
+    resource = resources["step-integration-pilot-uk"]
+    hostile = [
+        {**field, "value": '</div><script>alert(1)</script><img src=x onerror="alert(2)">'}
+        if field["name"] == "body_en-0-value"
+        else field
+        for field in ENGLISH_BODY
+    ]
+    html = copy(client, resource, "body_en", "body_fr", hostile).json()
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    assert "alert(1)" in html  # there, escaped, for the editor to see and delete
+    assert html.count('<div class="hub-field-language"') == 1
+
+
+@pytest.mark.django_db
 def test_only_those_who_may_edit_the_page_copy_its_content(client, resources):
     visitor = make_user("visitor")
     visitor.user_permissions.add(Permission.objects.get(codename="access_admin"))

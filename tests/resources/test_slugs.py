@@ -195,3 +195,17 @@ def test_copying_a_page_beside_itself_names_the_page_holding_its_slugs(
     assert response.status_code == 302
     copy = Page.objects.get(slug_en="copy-en").specific
     assert copy.title_en == page.title_en
+
+
+@pytest.mark.django_db
+def test_the_clash_message_keeps_a_hostile_title_inert(library):
+    """The message is HTML (it links the page holding the slug): the holder's title, which any
+    editor writes, is escaped within it, whatever it holds."""
+    from resources.slugs import clash_message
+
+    holder = GuidancePage(title="<script>alert(1)</script> & <b>bold</b>", slug="hostile")
+    library.add_child(instance=holder)
+    message = str(clash_message("fr", holder))
+    assert "<script>" not in message and "<b>" not in message
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in message
+    assert message.count("<a ") == 1 and f'href="{edit_url(holder)}"' in message
