@@ -11,6 +11,17 @@ from resources.models import CaseStudyPage, GuidancePage, ResourceIndexPage
 from tests.browser.test_journeys import sign_in_admin
 
 
+@pytest.fixture(autouse=True)
+def no_request_outlives_the_test(page):
+    """The editor's page tells the server when an editing session ends (on leaving the page,
+    as the browser closes): such a late request held SQLite's tables while the test's
+    database was emptied ("database table is locked"), and the next test found its user. The
+    sessions' requests are answered in the browser, and the page is left before the end."""
+    page.route(re.compile(r"/admin/editing-sessions/"), lambda route: route.fulfill(json={}))
+    yield
+    page.goto("about:blank")
+
+
 def editor_signs_in(page, hub):
     user = User.objects.create_user("edith", "edith@example.org", "journey-pass-1234")
     user.groups.add(Group.objects.get(name="Editors"))
