@@ -11,7 +11,6 @@ backend; a query's ranking is cached here, for its other pages and facet selecti
 import datetime
 import hashlib
 import json
-from array import array
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,35 +29,16 @@ from search.backends.base import (
     result_fields,
 )
 from search.backends.fulltext import LANGUAGE_SLOTS, SLOT_OF_LANGUAGE, engine_for
-from search.facets import ACCESS, Membership, bitset
+from search.backends.ranking import Ranking
+from search.facets import ACCESS, Membership
 from search.highlight import Highlighter
 from search.models import IndexVersion, SearchEntry, SearchFacet, SearchText, SearchVector
 
 BATCH_SIZE = 200
 BULK_ANALYZE_THRESHOLD = 100  # documents in one write after which planner statistics are renewed
-MAX_CACHED_ROWS = 20_000  # of a ranking kept in the cache (8 bytes each); deeper pages rank again
 # What a hit shows, read from the entry table (every result field but the kind is JSON).
 HIT_FIELDS = ("page_id", "published", *RESULT_FIELDS)
 JSON_FIELDS = {name for name, empty in RESULT_FIELDS.items() if empty is not str}
-
-
-def _page(rows, allowed, request):
-    """[(entry id, best text row id)] of the requested page: the entries of the first of
-    `rows` (text row ids, best first) that `allowed` (a bitset; None: all) lets through."""
-    test = None if allowed is None else Membership(allowed)
-    wanted = request.offset + request.page_size
-    page, seen = [], set()
-    for row_id in rows:
-        entry_id = row_id // LANGUAGE_SLOTS
-        if entry_id in seen:
-            continue
-        seen.add(entry_id)
-        if test is not None and entry_id not in test:
-            continue
-        page.append((entry_id, row_id))
-        if len(page) == wanted:
-            break
-    return page[request.offset :]
 
 
 def _ranking_key(token, request, clauses):
@@ -108,6 +88,10 @@ def _facet_rows(document):
     if document.access != PUBLIC:
         rows.append((ACCESS, document.access))
     return rows
+
+
+def _every_row(entry_id):
+    return [entry_id * LANGUAGE_SLOTS + slot for slot in SLOT_OF_LANGUAGE.values()]
 
 
 def text_id(entry_id, language):
@@ -213,14 +197,10 @@ class DatabaseBackend(SearchBackend):
         visible = index.visible(request.viewer.admitted())
         selection = index.select(request.filters, visible)
         allowed = selection.allowed()
-        narrowed = allowed if request.filters or visible != index.everything else None
         if clauses:
-            matched, rows, complete = self._ranking(index, request, clauses)
-            page = _page(rows, narrowed, request)
-            if not complete and len(page) < request.page_size:
-                # Past the rows kept in the cache: rank again, in full.
-                rows = self.engine.ranked(clauses, request.lang, request.sort, index.dates)
-                page = _page(rows, narrowed, request)
+            ranking = self._ranking(index, request, clauses)
+            matched = ranking.matched
+            page = ranking.page(index, allowed, request.offset, request.page_size)
             total = (matched & allowed).bit_count()
             ids = [entry_id for entry_id, _row_id in page]
             best_rows = dict(page)
@@ -235,10 +215,9 @@ class DatabaseBackend(SearchBackend):
         )
 
     def _ranking(self, index, request, clauses):
-        """(bitset of the matching entries, matching text rows best first, whether all of
-        them are there). Filters and pages are cut from one ranking, which is kept in the
-        cache under the index version: a reader who narrows a search with the facets or
-        turns its pages costs no new match."""
+        """The query's Ranking (search.backends.ranking). Filters and pages are cut from it,
+        and it is kept in the cache under the index version: a reader who narrows a search
+        with the facets or turns its pages costs no new match."""
         timeout = settings.SEARCH_CACHE_SECONDS
         key = None
         if timeout and index.token is not None:
@@ -246,12 +225,8 @@ class DatabaseBackend(SearchBackend):
             cached = cache.get(key)
             if cached is not None:
                 return cached
-        rows = self.engine.ranked(clauses, request.lang, request.sort, index.dates)
-        ranking = (
-            bitset(row_id // LANGUAGE_SLOTS for row_id in rows),
-            array("q", rows[:MAX_CACHED_ROWS]),
-            len(rows) <= MAX_CACHED_ROWS,
-        )
+        rows, head = self.engine.match(clauses, request.lang, request.sort)
+        ranking = Ranking.of(rows, head, LANGUAGE_SLOTS)
         if key is not None:
             cache.set(key, ranking, timeout)
         return ranking
@@ -262,8 +237,14 @@ class DatabaseBackend(SearchBackend):
         entries = dict(_entry_rows(ids))
         texts = {}
         if clauses:
+            # The best row of each entry ranked by its head, every row of the others.
+            rows = [
+                row_id
+                for entry_id, row_id in best_rows.items()
+                for row_id in ([row_id] if row_id is not None else _every_row(entry_id))
+            ]
             for row_id, entry_id, row_language, summary, body, attachment in _text_rows(
-                ids, language, list(best_rows.values())
+                ids, language, rows
             ):
                 texts.setdefault(entry_id, {})[row_language] = (row_id, summary, body, attachment)
         highlighters = {}  # a text is highlighted with the synonyms of its own language

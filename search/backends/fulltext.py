@@ -1,16 +1,15 @@
 """The full-text queries of the database backend, one engine per database.
 
-Each engine answers a search with every matching text row, best first: the backend takes
-the facet counts (every matching entry), the page (the entries of the first rows that pass
-the filters) and what it keeps in the cache from that one list. Every matching row is
-scored once, inside the match; an entry scores as its best row, and rows in the reader's
-language count READER_LANGUAGE_BOOST times more. Ties and `sort=newest` order by publication
+Each engine answers a search with every matching text row (the backend counts the facets of
+their entries) and the rows with a word of the query in their title or summary, best first
+(search.backends.ranking orders the rest by date). An entry scores as its best row, and rows
+in the reader's language count READER_LANGUAGE_BOOST times more; ties order by publication
 date. Titles for autocompletion are a statement of their own.
 """
 
 from django.db import connection
 
-from search.analysis import POSTGRES_CONFIGURATIONS, alternatives_in, prefixes
+from search.analysis import POSTGRES_CONFIGURATIONS, Clause, alternatives_in, prefixes
 from search.models import SearchEntry, SearchFacet, SearchText, SearchVector
 
 READER_LANGUAGE_BOOST = 1.5
@@ -62,23 +61,37 @@ class SqliteFullText:
             parts.append("(" + " OR ".join(alternatives) + ")")
         return " AND ".join(parts)
 
-    def ranked(self, clauses, language, sort, dates=None):
-        """Every matching text row, best first (a row's id says its entry and language,
-        see database.text_id); `dates` ({entry id: sortable date}) orders `sort=newest`."""
-        # bm25 once a row, then a sort, in one statement.
-        sql = f"""
-            SELECT f.rowid FROM {FTS} f WHERE f.{FTS} MATCH %s
-            ORDER BY bm25(f.{FTS}, {self.WEIGHTS})
-                     * (CASE WHEN f.rowid %% {LANGUAGE_SLOTS} = %s
-                             THEN {READER_LANGUAGE_BOOST} ELSE 1 END),
-                     f.rowid"""
+    def match(self, clauses, language, sort):
+        """(every matching text row, the rows with a word of the query in their title or
+        summary best first; none for `sort=newest`). A row's id says its entry and language
+        (database.text_id). The heads are matched on their own, any word of the query, and
+        scored with bm25 on those columns; search.backends.ranking keeps those of matching
+        entries. Scoring every match instead cost twice the match itself."""
+        params = [self.expression(clauses)]
+        sql = f"SELECT rowid, NULL FROM {FTS} WHERE {FTS} MATCH %s"
+        if sort != "newest":
+            # One statement (a search costs a fixed few): the heads come with their score.
+            sql += f""" UNION ALL
+                SELECT rowid, bm25({FTS}, {self.WEIGHTS})
+                              * (CASE WHEN rowid %% {LANGUAGE_SLOTS} = %s
+                                      THEN {READER_LANGUAGE_BOOST} ELSE 1 END)
+                FROM {FTS} WHERE {FTS} MATCH %s"""
+            params += [SLOT_OF_LANGUAGE[language], self.head_expression(clauses)]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.expression(clauses), SLOT_OF_LANGUAGE[language]])
-            rows = [row_id for (row_id,) in cursor.fetchall()]
-        if sort == "newest" and dates is not None:
-            # Newest first; a stable sort keeps the best rows first within a date.
-            rows.sort(key=lambda row_id: dates.get(row_id // LANGUAGE_SLOTS, ""), reverse=True)
-        return rows
+            cursor.execute(sql, params)
+            found = cursor.fetchall()
+        rows = [row_id for row_id, score in found if score is None]
+        if not rows:
+            return [], []
+        # bm25 is negative: the lowest first.
+        head = sorted((score, row_id) for row_id, score in found if score is not None)
+        return rows, [row_id for _score, row_id in head]
+
+    @classmethod
+    def head_expression(cls, clauses):
+        """Any alternative of any clause, in the title or the summary."""
+        every = tuple(alternative for clause in clauses for alternative in clause.alternatives)
+        return "{title summary} : " + cls.expression([Clause(every)])
 
     def titles(self, prefix_words, limit):
         # The column filter must bracket every word, or it applies to the first one only.
@@ -111,7 +124,6 @@ class PostgresFullText:
     body or attachments alone score the same, newest first."""
 
     RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B (summary), A (title)
-    BODY_SCORE = 0.001  # a match outside the head
 
     @staticmethod
     def stems(texts):
@@ -155,23 +167,24 @@ class PostgresFullText:
             return None
         return " & ".join(match), " | ".join(sorted(_lexeme(word) for word in every))
 
-    def ranked(self, clauses, language, sort, dates=None):
-        """Every matching text row, best first (ids as database.text_id makes them)."""
+    def match(self, clauses, language, sort):
+        """(every matching text row, those with a word of the query in their head best
+        first; none for `sort=newest`), ids as database.text_id makes them."""
         stems = self.stems([" ".join(a.words) for clause in clauses for a in clause.alternatives])
         queries = {code: self.tsqueries(clauses, stems, code) for code in POSTGRES_CONFIGURATIONS}
         queries = {code: pair for code, pair in queries.items() if pair is not None}
         if not queries:
-            return []
+            return [], []
         # Each language is matched in its own partition (a literal language prunes the
-        # others), through the partition's GIN index. The lateral
-        # subquery (kept apart by OFFSET 0) takes the language's tsqueries as parameters,
-        # which also keeps the planner on the index (a literal tsquery matching half the
-        # table would have it read every row).
+        # others), through the partition's GIN index. The lateral subquery (kept apart by
+        # OFFSET 0) takes the language's tsqueries as parameters, which also keeps the
+        # planner on the index (a literal tsquery matching half the table would have it read
+        # every row). Only the rows whose head has a word of the query are ranked.
         scans = [
             f"""SELECT v.text_id, v.published, v.language,
                        CASE WHEN v.head @@ r.rank_{code}
                             THEN ts_rank('{self.RANK_WEIGHTS}', v.head, r.rank_{code})
-                            ELSE 0 END + {self.BODY_SCORE} AS score
+                       END AS score
                 FROM r CROSS JOIN LATERAL (
                     SELECT v.text_id, v.published, v.language, v.head FROM {VECTOR} v
                     WHERE v.language = '{code}' AND v.document @@ r.match_{code} OFFSET 0
@@ -182,22 +195,24 @@ class PostgresFullText:
             f"%s::tsquery AS match_{code}, %s::tsquery AS rank_{code}" for code in queries
         )
         query_params = [text for pair in queries.values() for text in pair]
-        boost = f"(CASE WHEN v.language = %s THEN {READER_LANGUAGE_BOOST} ELSE 1 END)"
         if sort == "newest":
-            order = f"v.published DESC NULLS LAST, v.score * {boost} DESC, v.text_id"
+            heads, params = "NULL", []
         else:
+            boost = f"(CASE WHEN v.language = %s THEN {READER_LANGUAGE_BOOST} ELSE 1 END)"
             order = f"v.score * {boost} DESC, v.published DESC NULLS LAST, v.text_id"
+            heads = f"array_agg(v.text_id ORDER BY {order}) FILTER (WHERE v.score IS NOT NULL)"
+            params = [language]
         # The tsqueries of each language, in a materialized CTE; each row of the index is
-        # matched and ranked with those of its own language. What comes back is one array:
-        # every matching text row, best first; a row's id says its entry and its language
-        # (database.text_id), and an entry's first row is its best.
+        # matched and ranked with those of its own language. What comes back is two arrays:
+        # every matching row, and the ranked heads.
         sql = f"""
             WITH r AS MATERIALIZED (SELECT {columns})
-            SELECT array_agg(v.text_id ORDER BY {order})
+            SELECT array_agg(v.text_id), {heads}
             FROM ({" UNION ALL ".join(scans)}) AS v"""
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*query_params, language])
-            return cursor.fetchone()[0] or []
+            cursor.execute(sql, [*query_params, *params])
+            rows, head = cursor.fetchone()
+        return rows or [], head or []
 
     def titles(self, prefix_words, limit):
         """Titles (weight A) with words starting as typed, stemmed by each row's language.
