@@ -5,13 +5,16 @@ to MAX_EDITS a word, looked up word by word and as a whole) and completes the wo
 typed with the commonest words that begin with it, counting only the texts the viewer may
 find.
 
-Each process builds a language's vocabulary from the text table the first time a query needs
-it, and again when a query needs it after the index changed (hub.versions), but no sooner
-than SEARCH_VOCABULARY_SECONDS after the last build: building reads every text of the
-language (seconds at 10,000 resources), and a correction is searched in the live index
-anyway. A change of who may find what (a view restriction added, removed or moved: the
-access bitsets of search.facets) builds it again at once, so that no word is counted for a
-viewer it is now hidden from. A correction costs a few dictionary probes (SymSpell's
+A language's vocabulary is built from the text table the first time a query needs it, and
+again when a query needs it after the index changed (hub.versions), but no sooner than
+SEARCH_VOCABULARY_SECONDS after the last build: building reads every text of the language,
+and a correction is searched in the live index anyway. The first process to build a
+language's vocabulary for an index version shares it through Django's cache (Redis in
+production), as search.facets shares the bitsets: each build takes seconds at 10,000
+resources, and each worker building its own held searches up under load. A change of who
+may find what (a view restriction added, removed or moved: the access bitsets of
+search.facets) builds it again at once, so that no word is counted for a viewer it is now
+hidden from. A correction costs a few dictionary probes (SymSpell's
 precomputed deletions, made the first time a correction needs them), a completion a binary
 search of the sorted words; neither scans the vocabulary.
 """
@@ -20,6 +23,7 @@ import bisect
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from symspellpy import SymSpell
 
 from hub.languages import DEFAULT_LANGUAGE
@@ -113,8 +117,23 @@ def current(language):
         # A clock that went back (frozen in tests) makes no vocabulary young.
         or (kept.token != index.token and not 0 <= kept.age() < settings.SEARCH_VOCABULARY_SECONDS)
     ):
-        kept = _VOCABULARIES[language] = _build(language, index.token, access)
+        kept = _VOCABULARIES[language] = _shared(language, index.token, access)
     return kept
+
+
+def _shared(language, token, access):
+    """The vocabulary of `language` at index version `token`: another process's, from the
+    cache, or built here and left there for the others."""
+    shared = settings.SEARCH_CACHE_SECONDS and token is not None
+    key = f"hub-vocabulary:{language}:{token}"
+    found = cache.get(key) if shared else None
+    if found is not None and found.access == access:
+        found.built = time.monotonic()  # its age in this process
+        return found
+    built = _build(language, token, access)
+    if shared:
+        cache.set(key, built, settings.SEARCH_CACHE_SECONDS)
+    return built
 
 
 def correction(q, language):

@@ -47,3 +47,27 @@ def test_a_restriction_builds_it_again_at_once(
         restriction.groups.add(group)
     # Within the hour, but who may find the resource changed: its words are hidden now.
     assert service.suggest_terms("zanzibar") == []
+
+
+def test_a_vocabulary_one_process_built_is_shared_with_the_others(backend, settings):
+    """Each of the web workers used to read every text of a language to build its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search.backends import vocabulary
+    from search.models import SearchText
+
+    import_records(resource_record(90, languages=("en",), title={"en": "Quetzalharbour guide"}))
+    settings.SEARCH_VOCABULARY_SECONDS = 0
+    assert backend.correct("quetzalharbor", "en") == "quetzalharbour"
+    vocabulary._VOCABULARIES.clear()  # another process, which has built nothing
+    with CaptureQueriesContext(connection) as context:
+        assert backend.correct("quetzalharbor", "en") == "quetzalharbour"
+    texts = SearchText._meta.db_table
+    assert not [query for query in context.captured_queries if texts in query["sql"]]
+    # Without a cache to share it through, each process builds its own.
+    settings.SEARCH_CACHE_SECONDS = 0
+    vocabulary._VOCABULARIES.clear()
+    with CaptureQueriesContext(connection) as context:
+        assert backend.correct("quetzalharbor", "en") == "quetzalharbour"
+    assert [query for query in context.captured_queries if texts in query["sql"]]
