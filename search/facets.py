@@ -12,6 +12,7 @@ table) and shares it with the others through Django's cache.
 import threading
 from dataclasses import dataclass, field
 
+import numpy
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
@@ -22,18 +23,21 @@ ACCESS = "access"  # not a facet readers choose: who may find an entry (hub.rest
 
 
 def bitset(ids):
-    """The bitset of a collection of non-negative ints."""
-    ids = list(ids)
-    if not ids:
+    """The bitset of a collection of non-negative ints (or a numpy array of them)."""
+    ids = ids if isinstance(ids, numpy.ndarray) else numpy.fromiter(ids, dtype=numpy.int64)
+    if not ids.size:
         return 0
-    buffer = bytearray((max(ids) >> 3) + 1)
-    for member in ids:
-        buffer[member >> 3] |= 1 << (member & 7)
-    return int.from_bytes(buffer, "little")
+    flags = numpy.zeros(int(ids.max()) + 1, dtype=bool)
+    flags[ids] = True
+    return int.from_bytes(numpy.packbits(flags, bitorder="little").tobytes(), "little")
 
 
-def _ids(text):
-    return map(int, text.split(",")) if text else ()
+def ids_of(text):
+    """The ids in a text of comma-separated ints, as SQL's group_concat or string_agg makes
+    it, as a numpy array: parsed in C, where a Python loop took milliseconds a search."""
+    if not text:
+        return numpy.empty(0, dtype=numpy.int64)
+    return numpy.fromstring(text, dtype=numpy.int64, sep=",")
 
 
 class Membership:
@@ -100,7 +104,7 @@ class FacetIndex:
             entries = cursor.fetchall()
             cursor.execute(facets_sql)
             facets = [
-                (facet, value, _ids(found) if isinstance(found, str) else found)
+                (facet, value, ids_of(found) if isinstance(found, str) else found)
                 for facet, value, found in cursor.fetchall()
             ]
         return cls(token, entries, facets)

@@ -10,6 +10,7 @@ date. Titles for autocompletion are a statement of their own.
 from django.db import connection
 
 from search.analysis import POSTGRES_CONFIGURATIONS, Clause, alternatives_in, prefixes
+from search.facets import ids_of
 from search.models import SearchEntry, SearchFacet, SearchText, SearchVector
 
 READER_LANGUAGE_BOOST = 1.5
@@ -62,13 +63,15 @@ class SqliteFullText:
         return " AND ".join(parts)
 
     def match(self, clauses, language, sort):
-        """(every matching text row, the rows with a word of the query in their title or
-        summary best first; none for `sort=newest`). A row's id says its entry and language
+        """(every matching text row, a numpy array; the rows with a word of the query in their
+        title or summary best first, none for `sort=newest`). A row's id says its entry and language
         (database.text_id). The heads are matched on their own, any word of the query, and
         scored with bm25 on those columns; search.backends.ranking keeps those of matching
         entries. Scoring every match instead cost twice the match itself."""
         params = [self.expression(clauses)]
-        sql = f"SELECT rowid, NULL FROM {FTS} WHERE {FTS} MATCH %s"
+        # Every matching row as one string of ids (parsed in C, search.facets.ids_of) in a
+        # row of its own, its rowid NULL.
+        sql = f"SELECT NULL, group_concat(rowid) FROM {FTS} WHERE {FTS} MATCH %s"
         if sort != "newest":
             # One statement (a search costs a fixed few): the heads come with their score.
             sql += f""" UNION ALL
@@ -80,11 +83,11 @@ class SqliteFullText:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             found = cursor.fetchall()
-        rows = [row_id for row_id, score in found if score is None]
-        if not rows:
-            return [], []
+        rows = ids_of(next(text for row_id, text in found if row_id is None))
+        if not rows.size:
+            return rows, []
         # bm25 is negative: the lowest first.
-        head = sorted((score, row_id) for row_id, score in found if score is not None)
+        head = sorted((score, row_id) for row_id, score in found if row_id is not None)
         return rows, [row_id for _score, row_id in head]
 
     @classmethod
@@ -169,12 +172,13 @@ class PostgresFullText:
 
     def match(self, clauses, language, sort):
         """(every matching text row, those with a word of the query in their head best
-        first; none for `sort=newest`), ids as database.text_id makes them."""
+        first; none for `sort=newest`), ids as database.text_id makes them; the first a numpy
+        array."""
         stems = self.stems([" ".join(a.words) for clause in clauses for a in clause.alternatives])
         queries = {code: self.tsqueries(clauses, stems, code) for code in POSTGRES_CONFIGURATIONS}
         queries = {code: pair for code, pair in queries.items() if pair is not None}
         if not queries:
-            return [], []
+            return ids_of(""), []
         # Each language is matched in its own partition (a literal language prunes the
         # others), through the partition's GIN index. The lateral subquery (kept apart by
         # OFFSET 0) takes the language's tsqueries as parameters, which also keeps the
@@ -203,16 +207,16 @@ class PostgresFullText:
             heads = f"array_agg(v.text_id ORDER BY {order}) FILTER (WHERE v.score IS NOT NULL)"
             params = [language]
         # The tsqueries of each language, in a materialized CTE; each row of the index is
-        # matched and ranked with those of its own language. What comes back is two arrays:
-        # every matching row, and the ranked heads.
+        # matched and ranked with those of its own language. What comes back is every matching
+        # row as one string of ids, and the ranked heads as an array.
         sql = f"""
             WITH r AS MATERIALIZED (SELECT {columns})
-            SELECT array_agg(v.text_id), {heads}
+            SELECT string_agg(v.text_id::text, ','), {heads}
             FROM ({" UNION ALL ".join(scans)}) AS v"""
         with connection.cursor() as cursor:
             cursor.execute(sql, [*query_params, *params])
             rows, head = cursor.fetchone()
-        return rows or [], head or []
+        return ids_of(rows), head or []
 
     def titles(self, prefix_words, limit):
         """Titles (weight A) with words starting as typed, stemmed by each row's language.

@@ -42,7 +42,8 @@ class Ranking:
 
     @classmethod
     def of(cls, rows, head, slots):
-        return cls(matched=bitset(row // slots for row in rows), head=array("q", head), slots=slots)
+        """`rows`: every matching text row id, a numpy array."""
+        return cls(matched=bitset(rows // slots), head=array("q", head), slots=slots)
 
     def page(self, index, allowed, offset, size):
         """[(entry id, its best text row id, or None past the heads)] of the requested page
