@@ -20,6 +20,7 @@ from hub.languages import DEFAULT_LANGUAGE
 from hub.restrictions import PUBLIC
 from search import facets as facet_index
 from search.analysis import completes, highlight_terms, indexed_fields
+from search.backends import ranking as ranking_module
 from search.backends import vocabulary
 from search.backends.base import (
     RESULT_FIELDS,
@@ -206,8 +207,11 @@ class DatabaseBackend(SearchBackend):
         allowed = selection.allowed()
         if clauses:
             ranking = self._ranking(index, request, clauses)
-            matched = ranking.matched
             page = ranking.page(index, allowed, request.offset, request.page_size)
+            if page is None:  # past the best heads: rank them all
+                ranking = self._ranking(index, request, clauses, every_head=True)
+                page = ranking.page(index, allowed, request.offset, request.page_size)
+            matched = ranking.matched
             total = (matched & allowed).bit_count()
             ids = [entry_id for entry_id, _row_id in page]
             best_rows = dict(page)
@@ -221,19 +225,21 @@ class DatabaseBackend(SearchBackend):
             total=total, hits=hits, facets=index.counts(selection, matched=matched)
         )
 
-    def _ranking(self, index, request, clauses):
-        """The query's Ranking (search.backends.ranking). Filters and pages are cut from it,
-        and it is kept in the cache under the index version: a reader who narrows a search
-        with the facets or turns its pages costs no new match."""
+    def _ranking(self, index, request, clauses, every_head=False):
+        """The query's Ranking (search.backends.ranking), with the best HEAD_ROWS heads or
+        `every_head`. Filters and pages are cut from it, and it is kept in the cache under
+        the index version (the complete one replacing the other): a reader who narrows a
+        search with the facets or turns its pages costs no new match."""
         timeout = settings.SEARCH_CACHE_SECONDS
         key = None
         if timeout and index.token is not None:
             key = _ranking_key(index.token, request, clauses)
             cached = cache.get(key)
-            if cached is not None:
+            if cached is not None and (cached.complete or not every_head):
                 return cached
-        rows, head = self.engine.match(clauses, request.lang, request.sort)
-        ranking = Ranking.of(rows, head, LANGUAGE_SLOTS)
+        limit = None if every_head else ranking_module.HEAD_ROWS
+        rows, head = self.engine.match(clauses, request.lang, request.sort, limit)
+        ranking = Ranking.of(rows, head, LANGUAGE_SLOTS, limit)
         if key is not None:
             cache.set(key, ranking, timeout)
         return ranking

@@ -62,12 +62,13 @@ class SqliteFullText:
             parts.append("(" + " OR ".join(alternatives) + ")")
         return " AND ".join(parts)
 
-    def match(self, clauses, language, sort):
-        """(every matching text row, a numpy array; the rows with a word of the query in their
-        title or summary best first, none for `sort=newest`). A row's id says its entry and language
-        (database.text_id). The heads are matched on their own, any word of the query, and
-        scored with bm25 on those columns; search.backends.ranking keeps those of matching
-        entries. Scoring every match instead cost twice the match itself."""
+    def match(self, clauses, language, sort, limit=None):
+        """(every matching text row, a numpy array; the best `limit` (None: all) of the rows
+        with a word of the query in their title or summary, best first, none for
+        `sort=newest`). A row's id says its entry and language (database.text_id). The heads
+        are matched on their own, any word of the query, and scored with bm25 on those
+        columns; search.backends.ranking keeps those of matching entries. Scoring every
+        match instead cost twice the match itself."""
         params = [self.expression(clauses)]
         # Every matching row as one string of ids (parsed in C, search.facets.ids_of) in a
         # row of its own, its rowid NULL.
@@ -75,11 +76,16 @@ class SqliteFullText:
         if sort != "newest":
             # One statement (a search costs a fixed few): the heads come with their score.
             sql += f""" UNION ALL
-                SELECT rowid, bm25({FTS}, {self.WEIGHTS})
-                              * (CASE WHEN rowid %% {LANGUAGE_SLOTS} = %s
-                                      THEN {READER_LANGUAGE_BOOST} ELSE 1 END)
-                FROM {FTS} WHERE {FTS} MATCH %s"""
-            params += [SLOT_OF_LANGUAGE[language], self.head_expression(clauses)]
+                SELECT * FROM (
+                    SELECT rowid, bm25({FTS}, {self.WEIGHTS})
+                                  * (CASE WHEN rowid %% {LANGUAGE_SLOTS} = %s
+                                          THEN {READER_LANGUAGE_BOOST} ELSE 1 END) AS score
+                    FROM {FTS} WHERE {FTS} MATCH %s ORDER BY score, rowid LIMIT %s)"""
+            params += [
+                SLOT_OF_LANGUAGE[language],
+                self.head_expression(clauses),
+                -1 if limit is None else limit,
+            ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             found = cursor.fetchall()
@@ -170,10 +176,10 @@ class PostgresFullText:
             return None
         return " & ".join(match), " | ".join(sorted(_lexeme(word) for word in every))
 
-    def match(self, clauses, language, sort):
-        """(every matching text row, those with a word of the query in their head best
-        first; none for `sort=newest`), ids as database.text_id makes them; the first a numpy
-        array."""
+    def match(self, clauses, language, sort, limit=None):
+        """(every matching text row, the best `limit` (None: all) of those with a word of
+        the query in their head, best first; none for `sort=newest`), ids as
+        database.text_id makes them; the first a numpy array."""
         stems = self.stems([" ".join(a.words) for clause in clauses for a in clause.alternatives])
         queries = {code: self.tsqueries(clauses, stems, code) for code in POSTGRES_CONFIGURATIONS}
         queries = {code: pair for code, pair in queries.items() if pair is not None}
@@ -206,6 +212,9 @@ class PostgresFullText:
             order = f"v.score * {boost} DESC, v.published DESC NULLS LAST, v.text_id"
             heads = f"array_agg(v.text_id ORDER BY {order}) FILTER (WHERE v.score IS NOT NULL)"
             params = [language]
+            if limit is not None:
+                heads = f"({heads})[1:%s]"
+                params.append(limit)
         # The tsqueries of each language, in a materialized CTE; each row of the index is
         # matched and ranked with those of its own language. What comes back is every matching
         # row as one string of ids, and the ranked heads as an array.

@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from search.facets import Membership, bitset
 
 SPARSE = 512  # fewer entries than this past the heads are sorted by date, not walked to
+# Heads the database sorts and hands over: the best this many, enough for the first pages of
+# any but the narrowest facet selection. A page they cannot fill has them all ranked.
+HEAD_ROWS = 1000
 
 
 def members(bits):
@@ -34,20 +37,28 @@ def members(bits):
 @dataclass
 class Ranking:
     """`matched`: the bitset of the matching entries; `head`: text row ids, best first (rows
-    of entries that do not match are skipped); `slots`: text rows an entry has."""
+    of entries that do not match are skipped); `slots`: text rows an entry has; `complete`:
+    whether `head` holds every head row, or the best HEAD_ROWS only."""
 
     matched: int
     head: array
     slots: int
+    complete: bool = True
 
     @classmethod
-    def of(cls, rows, head, slots):
-        """`rows`: every matching text row id, a numpy array."""
-        return cls(matched=bitset(rows // slots), head=array("q", head), slots=slots)
+    def of(cls, rows, head, slots, limit=None):
+        """`rows`: every matching text row id, a numpy array; `head`: the best `limit`."""
+        return cls(
+            matched=bitset(rows // slots),
+            head=array("q", head),
+            slots=slots,
+            complete=limit is None or len(head) < limit,
+        )
 
     def page(self, index, allowed, offset, size):
         """[(entry id, its best text row id, or None past the heads)] of the requested page
-        among the `allowed` entries (a bitset), `index` a FacetIndex (dates, newest order)."""
+        among the `allowed` entries (a bitset), `index` a FacetIndex (dates, newest order);
+        None when the heads kept ran out before the page was full (rank them all)."""
         wanted = offset + size
         scope = self.matched & allowed
         test = Membership(scope)
@@ -61,6 +72,8 @@ class Ranking:
                 page.append((entry_id, row_id))
                 if len(page) == wanted:
                     return page[offset:]
+        if not self.complete:
+            return None
         rest = scope & ~bitset(seen) if seen else scope
         needed = wanted - len(page)
         if rest.bit_count() <= SPARSE:

@@ -1,6 +1,7 @@
 """The database backend's own machinery: facet bitsets, the index version, snippets."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
@@ -225,3 +226,47 @@ def test_narrowing_a_search_or_turning_its_pages_reuses_its_ranking(backend):
     # Another reader's language ranks differently: a match of its own.
     _results, matched = matches_run(q="trafficking", lang="hr")
     assert matched
+
+
+@pytest.mark.django_db
+def test_a_page_past_the_best_heads_has_them_all_ranked(backend, monkeypatch, settings):
+    """The database hands over the best HEAD_ROWS heads only: a facet selection or a page
+    they cannot fill gets every head ranked, in the same order as with all of them."""
+    from search.backends import ranking
+
+    settings.SEARCH_CACHE_SECONDS = 600  # the short ranking is kept, then replaced
+    ResourceImporter().run(
+        [
+            resource_record(
+                n,
+                kind="tool" if n >= 8 else "guidance",
+                slug=f"zebrafinch-{n}",
+                languages=("en",),
+                title={"en": f"Zebrafinch {'zebrafinch ' * (n % 4)}outreach {n}"},
+                published=f"2020-01-{10 + n}",
+            )
+            for n in range(12)
+        ]
+    )
+    expected = [r.id for r in run(q="zebrafinch", kind="tool", page_size="2", page="2").results]
+    assert len(expected) == 2
+    monkeypatch.setattr(ranking, "HEAD_ROWS", 3)
+    cache.clear()
+    with CaptureQueriesContext(connection) as context:
+        found = run(q="zebrafinch", kind="tool", page_size="2", page="2")
+    assert [r.id for r in found.results] == expected
+    assert found.total == 4
+    matches = [
+        q
+        for q in context.captured_queries
+        if "hub_search_fts" in q["sql"] or "hub_search_searchvector" in q["sql"]
+    ]
+    assert len(matches) == 2  # the best 3 heads, then all of them
+    # The complete ranking is kept: the next page of another selection ranks nothing again.
+    with CaptureQueriesContext(connection) as context:
+        run(q="zebrafinch", kind="guidance", page_size="2", page="3")
+    assert not [
+        q
+        for q in context.captured_queries
+        if "hub_search_fts" in q["sql"] or "hub_search_searchvector" in q["sql"]
+    ]
