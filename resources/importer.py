@@ -1,17 +1,19 @@
 """Import of resources from records in the JSON format of DESIGN.md (resources.records).
 
-The importer is built for files of tens of thousands of records: it validates every record
-first (a bad record is reported by its position and skipped), then writes in batches, each in
-one transaction, with tree paths and slugs computed in memory and the search index updated
-once per batch. It never goes through wagtail-modeltranslation's slug check, which loads
-every sibling page on each save. A record whose values match the stored page is left alone,
-so importing the same file twice changes nothing.
+The importer is built for files of tens of thousands of records, which it may be given as a
+stream (hub.record_stream): it reads, validates and writes them a batch at a time (a bad
+record is reported by its position and skipped), each batch in one transaction, with tree
+paths and slugs computed in memory and the search index updated once per batch. It never
+goes through wagtail-modeltranslation's slug check, which loads every sibling page on each
+save. A record whose values match the stored page is left alone, so importing the same file
+twice changes nothing.
 
 Each page it creates or changes is published as Wagtail publishes one, in fewer writes: a
 revision, the log entries of its history and the `page_published` signal, so that the
 admin's history and every hook on publishing see imported pages.
 """
 
+import itertools
 import json
 from contextlib import contextmanager
 
@@ -111,18 +113,21 @@ class ResourceImporter:
 
     def _run(self, records, progress):
         report = ImportReport()
-        valid, seen = [], SeenRecords("resource")
-        for position, record in enumerate(records, start=1):
-            try:
-                data = validate(record, position, self.catalogue)
-                seen.claim(position, [data.slug], f' (slug "{data.slug}")')
-                valid.append(data)
-            except RecordError as error:
-                report.fail(position, record_label(record), error)
+        seen = SeenRecords("resource")
+        numbered = enumerate(records, start=1)
         with search_index_deferred(KIND_MODELS.values()), disable_reference_index_auto_update():
-            for start in range(0, len(valid), self.batch_size):
-                batch = valid[start : start + self.batch_size]
-                self._write_batch(batch, report)
+            # A batch at a time, read, validated and written: records may be a stream.
+            while batch := list(itertools.islice(numbered, self.batch_size)):
+                valid = []
+                for position, record in batch:
+                    try:
+                        data = validate(record, position, self.catalogue)
+                        seen.claim(position, [data.slug], f' (slug "{data.slug}")')
+                        valid.append(data)
+                    except RecordError as error:
+                        report.fail(position, record_label(record), error)
+                if valid:
+                    self._write_batch(valid, report)
                 if progress is not None:
                     progress.update(len(batch))
         if report.created + report.updated:
