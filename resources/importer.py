@@ -25,7 +25,6 @@ from django.db.models.signals import post_save
 from django.utils import timezone, translation
 from modelsearch.signal_handlers import post_save_signal_handler
 from modeltranslation.utils import build_localized_fieldname
-from wagtail.log_actions import log
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Revision, WorkflowState
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -34,6 +33,7 @@ from wagtail.signals import page_published, published
 from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from hub.records import ImportReport, RecordError, SeenRecords
 from resources.bodies import stream_blocks
+from resources.import_writes import BatchWrites
 from resources.models import KIND_MODELS, ResourceAttachment, ResourceIndexPage
 from resources.records import TAXONOMIES, Catalogue, record_label, validate
 from resources.slugs import free_slug, slug_in, unique_slug
@@ -75,6 +75,7 @@ class ResourceImporter:
             )
         self.batch_size = batch_size
         self.user = user
+        self.writes = BatchWrites()  # the batch's log entries and new terms (import_writes)
         self.pending = set()  # ids of the batch's pages in moderation or scheduled (_pending)
         self.catalogue = Catalogue()
         self.catalogue.files = files  # a bundle's (resources.bundle): attachments and images
@@ -137,13 +138,14 @@ class ResourceImporter:
 
     def _write_batch(self, batch, report):
         changed = {}
+        self.writes = BatchWrites()  # the batch's (import_writes)
         with transaction.atomic():
             self._save_new_terms(batch)
             instances = self._load_existing(batch)
             created = 0
             for data in batch:
                 try:
-                    with transaction.atomic():
+                    with transaction.atomic(), self.writes.record():
                         page = instances.get(data.slug) or instances.get(data.legacy_slug)
                         if page is None:
                             page = self._create(data)
@@ -164,6 +166,7 @@ class ResourceImporter:
                     report.fail(data.position, data.slug, f"not saved: {error}")
             if created:
                 Page.objects.filter(pk=self.library.pk).update(numchild=F("numchild") + created)
+            self.writes.write()
         for model, pages in changed.items():
             for page in pages:  # once a page, instead of on each of its saves
                 ReferenceIndex.create_or_update_for_object(page)
@@ -241,10 +244,11 @@ class ResourceImporter:
         now = timezone.now()
         page.first_published_at = data.moves.get("first_published_at") or now
         page.last_published_at = data.moves.get("last_published_at") or now
+        # Its creation logged and its terms written with the batch's (resources.import_writes).
+        page.save(clean=False, user=self.user, log_action=None)
+        self.writes.log(page, "wagtail.create", user=self.user or page.owner, content_changed=True)
         for taxonomy in TAXONOMIES:
-            getattr(page, taxonomy).set(data.terms[taxonomy])
-        # A ClusterableModel commits its taxonomies with itself; a new page logs its creation.
-        page.save(clean=False, user=self.user)
+            self.writes.link(page, taxonomy, data.terms[taxonomy])
         self._publish(page, new=True)
         self.existing[page.slug_en] = (model, page.pk)
         if "view_restrictions" in data.moves:
@@ -397,7 +401,11 @@ class ResourceImporter:
         )
         if not new and old_title != page.title:  # (a new page logs its creation as it saves)
             title = {"old": old_title, "new": page.title}
-            log(page, "wagtail.rename", user=self.user, data={"title": title}, revision=revision)
-        log(page, "wagtail.publish", user=self.user, revision=revision, content_changed=True)
+            self.writes.log(
+                page, "wagtail.rename", user=self.user, data={"title": title}, revision=revision
+            )
+        self.writes.log(
+            page, "wagtail.publish", user=self.user, revision=revision, content_changed=True
+        )
         page_published.send(sender=type(page), instance=page, revision=revision, bulk=True)
         published.send(sender=type(page), instance=page, revision=revision, bulk=True)
