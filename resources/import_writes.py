@@ -6,15 +6,27 @@ A log entry is the one Wagtail's `log()` writes (the same model, label, user, uu
 log context and data); Wagtail saves each alone after `full_clean()`, three queries to check
 foreign keys the importer has just written. A new page's terms are kept in memory for its
 revision, its signal and its reference index (no query to read them back), and inserted
-with the batch's.
+with the batch's; so are its child objects (attachments; comments, none), which it saves.
 """
 
 from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from modelcluster.models import get_all_child_relations
 from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_actions
+
+
+@contextmanager
+def children_kept(page):
+    """Keep in memory the child objects the new `page` is saved with (a ClusterableModel
+    forgets them as it saves, to read them again: a query each relation each read)."""
+    names = [relation.get_accessor_name() for relation in get_all_child_relations(page)]
+    children = {name: list(getattr(page, name).all()) for name in names}  # in memory: no pk
+    yield
+    for name, items in children.items():
+        setattr(page, name, items)
 
 
 class BatchWrites:

@@ -32,8 +32,9 @@ from wagtail.signals import page_published, published
 
 from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from hub.records import ImportReport, RecordError, SeenRecords
+from hub.versions import collapsed_bumps
 from resources.bodies import stream_blocks
-from resources.import_writes import BatchWrites
+from resources.import_writes import BatchWrites, children_kept
 from resources.models import KIND_MODELS, ResourceAttachment, ResourceIndexPage
 from resources.records import TAXONOMIES, Catalogue, record_label, validate
 from resources.slugs import free_slug, slug_in, unique_slug
@@ -139,7 +140,7 @@ class ResourceImporter:
     def _write_batch(self, batch, report):
         changed = {}
         self.writes = BatchWrites()  # the batch's (import_writes)
-        with transaction.atomic():
+        with transaction.atomic(), collapsed_bumps():  # the batch is one change to the caches
             self._save_new_terms(batch)
             instances = self._load_existing(batch)
             created = 0
@@ -245,7 +246,8 @@ class ResourceImporter:
         page.first_published_at = data.moves.get("first_published_at") or now
         page.last_published_at = data.moves.get("last_published_at") or now
         # Its creation logged and its terms written with the batch's (resources.import_writes).
-        page.save(clean=False, user=self.user, log_action=None)
+        with children_kept(page):
+            page.save(clean=False, user=self.user, log_action=None)
         self.writes.log(page, "wagtail.create", user=self.user or page.owner, content_changed=True)
         for taxonomy in TAXONOMIES:
             self.writes.link(page, taxonomy, data.terms[taxonomy])
