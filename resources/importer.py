@@ -366,9 +366,9 @@ class ResourceImporter:
         (README, Figures). Here the revision is written directly and the page's revision
         columns set with one UPDATE. What Wagtail's publish tells the rest follows: a
         moderation in progress is cancelled, scheduled revisions are dropped, the history
-        gets its entries (renamed, published) and `page_published` and `published` are
-        sent, with `bulk=True`: the page is one of many, which the importer indexes for
-        search a batch at a time (search.signals leaves them to it).
+        gets its entries (renamed, published: written with the batch's) and `page_published`
+        and `published` are sent, with `bulk=True`: the page is one of many, which the
+        importer indexes for search a batch at a time (search.signals leaves them to it).
         """
         if not new:
             now = timezone.now()
