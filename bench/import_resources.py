@@ -3,7 +3,9 @@
 Prints the time of a first import (creates every page), of a second import of the same file
 (changes nothing), of a third with every summary changed (updates every page) and the rates,
 with the CPU time of each (the command's, not a database server's: steadier than the wall
-clock on a shared machine).
+clock on a shared machine) and its peak memory (the command's own peak resident set, which
+must not grow with the file: the import streams it). The files are written a record at a
+time, so that the benchmark itself runs at 100,000 records.
 Usage: python bench/import_resources.py [N] [--database URL]. Without --database it uses a
 new SQLite file in a temporary folder.
 """
@@ -35,16 +37,19 @@ def main():
         "DATABASE_URL": args.database or f"sqlite:///{workdir / 'bench.sqlite3'}",
         "MEDIA_ROOT": str(workdir / "media"),
     }
-    manage = [sys.executable, str(ROOT / "manage.py")]
+    # Each command in a fresh Python that reports its own peak RSS: RUSAGE_CHILDREN's is the
+    # largest of every child so far, so a small import after a large one would show the large.
+    rss_file = workdir / "peak-rss"
+    manage = [sys.executable, "-c", PEAK_RSS, str(rss_file), str(ROOT / "manage.py")]
 
     def run(*command):
-        """Wall and CPU seconds of the command."""
+        """Wall and CPU seconds of the command, and its peak RSS in MiB."""
         started, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
         # The benchmark runs this project's own manage.py with fixed arguments.
         subprocess.run([*manage, *command], env=env, check=True, cwd=ROOT)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-        return time.perf_counter() - started, cpu
+        return time.perf_counter() - started, cpu, int(rss_file.read_text()) / 1024
 
     os.environ.update(env)
     import django
@@ -53,18 +58,18 @@ def main():
     from resources.factories import resource_record
 
     kinds = ["guidance", "tool", "case_study"]
-    records = [
-        resource_record(
-            number, kind=kinds[number % 3], languages=[("en", "fr"), ("en", "hr", "nl")][number % 2]
-        )
-        for number in range(args.count)
-    ]
-    data = workdir / "records.json"
-    data.write_text(json.dumps(records), encoding="utf-8")
-    for record in records:
-        record["summary"] = {code: f"{text} Revised." for code, text in record["summary"].items()}
-    changed = workdir / "changed.json"
-    changed.write_text(json.dumps(records), encoding="utf-8")
+
+    def records(revised=False):
+        for number in range(args.count):
+            languages = [("en", "fr"), ("en", "hr", "nl")][number % 2]
+            record = resource_record(number, kind=kinds[number % 3], languages=languages)
+            if revised:
+                record["summary"] = {code: f"{t} Revised." for code, t in record["summary"].items()}
+            yield record
+
+    data, changed = workdir / "records.json", workdir / "changed.json"
+    write_list(data, records())
+    write_list(changed, records(revised=True))
 
     run("migrate", "--noinput", "-v", "0")
     run("load_demo_content")
@@ -73,12 +78,39 @@ def main():
     third = run("import_resources", str(changed), "--no-progress")
     print(f"database: {env['DATABASE_URL'].split(':', 1)[0]}")
     print(f"records: {args.count}")
-    for name, (wall, cpu) in (
+    for name, (wall, cpu, rss) in (
         ("first import (creates)", first),
         ("second import (unchanged)", second),
         ("third import (updates)", third),
     ):
-        print(f"{name}: {wall:.1f} s ({args.count / wall:.0f} records/s), CPU {cpu:.1f} s")
+        print(
+            f"{name}: {wall:.1f} s ({args.count / wall:.0f} records/s), CPU {cpu:.1f} s, "
+            f"peak RSS {rss:.0f} MiB"
+        )
+
+
+def write_list(path, items):
+    """A JSON list of `items`, written one at a time."""
+    with path.open("w", encoding="utf-8") as file:
+        file.write("[")
+        for number, item in enumerate(items):
+            file.write(",\n" if number else "\n")
+            file.write(json.dumps(item))
+        file.write("\n]\n")
+
+
+# Runs manage.py (argv[2:]) as `python manage.py` would, then writes its peak RSS (KiB on
+# Linux) to argv[1], however the command ends.
+PEAK_RSS = """
+import resource, runpy, sys
+rss_file = sys.argv.pop(1)
+sys.argv.pop(0)
+try:
+    runpy.run_path(sys.argv[0], run_name="__main__")
+finally:
+    with open(rss_file, "w") as file:
+        file.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+"""
 
 
 if __name__ == "__main__":

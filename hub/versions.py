@@ -11,10 +11,33 @@ A token is random rather than a counter, so that a rolled-back change or a resto
 can never be mistaken for a version seen before.
 """
 
+import contextvars
 import uuid
+from contextlib import contextmanager
 
 from django.db import connections, models
 from django.utils import timezone
+
+_collapsed = contextvars.ContextVar("collapsed_bumps", default=None)
+
+
+@contextmanager
+def collapsed_bumps():
+    """Bump each token the block bumps once, as it ends, instead of at each change: a bulk
+    write (a batch of the importer, hundreds of pages) is one change to the caches. Use it
+    inside the transaction that makes the changes; a block that fails bumps nothing (its
+    transaction rolls back)."""
+    if _collapsed.get() is not None:  # within another: that one bumps
+        yield
+        return
+    pending = set()
+    reset = _collapsed.set(pending)
+    try:
+        yield
+    finally:
+        _collapsed.reset(reset)
+    for model in pending:
+        model.bump()
 
 
 class VersionToken(models.Model):
@@ -44,5 +67,8 @@ class VersionToken(models.Model):
     def bump(cls, **kwargs):
         """A new token; call inside the transaction that makes the change. (Takes a signal's
         arguments, so that it can be connected to one.)"""
+        if (pending := _collapsed.get()) is not None:
+            pending.add(cls)
+            return
         if not cls.objects.filter(pk=1).update(token=uuid.uuid4(), changed_at=timezone.now()):
             cls.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4()})

@@ -1,17 +1,19 @@
 """Import of resources from records in the JSON format of DESIGN.md (resources.records).
 
-The importer is built for files of tens of thousands of records: it validates every record
-first (a bad record is reported by its position and skipped), then writes in batches, each in
-one transaction, with tree paths and slugs computed in memory and the search index updated
-once per batch. It never goes through wagtail-modeltranslation's slug check, which loads
-every sibling page on each save. A record whose values match the stored page is left alone,
-so importing the same file twice changes nothing.
+The importer is built for files of tens of thousands of records, which it may be given as a
+stream (hub.record_stream): it reads, validates and writes them a batch at a time (a bad
+record is reported by its position and skipped), each batch in one transaction, with tree
+paths and slugs computed in memory and the search index updated once per batch. It never
+goes through wagtail-modeltranslation's slug check, which loads every sibling page on each
+save. A record whose values match the stored page is left alone, so importing the same file
+twice changes nothing.
 
 Each page it creates or changes is published as Wagtail publishes one, in fewer writes: a
 revision, the log entries of its history and the `page_published` signal, so that the
 admin's history and every hook on publishing see imported pages.
 """
 
+import itertools
 import json
 from contextlib import contextmanager
 
@@ -23,7 +25,6 @@ from django.db.models.signals import post_save
 from django.utils import timezone, translation
 from modelsearch.signal_handlers import post_save_signal_handler
 from modeltranslation.utils import build_localized_fieldname
-from wagtail.log_actions import log
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Revision, WorkflowState
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -31,7 +32,9 @@ from wagtail.signals import page_published, published
 
 from hub.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from hub.records import ImportReport, RecordError, SeenRecords
+from hub.versions import collapsed_bumps
 from resources.bodies import stream_blocks
+from resources.import_writes import BatchWrites, children_kept
 from resources.models import KIND_MODELS, ResourceAttachment, ResourceIndexPage
 from resources.records import TAXONOMIES, Catalogue, record_label, validate
 from resources.slugs import free_slug, slug_in, unique_slug
@@ -73,6 +76,7 @@ class ResourceImporter:
             )
         self.batch_size = batch_size
         self.user = user
+        self.writes = BatchWrites()  # the batch's log entries and new terms (import_writes)
         self.pending = set()  # ids of the batch's pages in moderation or scheduled (_pending)
         self.catalogue = Catalogue()
         self.catalogue.files = files  # a bundle's (resources.bundle): attachments and images
@@ -111,18 +115,21 @@ class ResourceImporter:
 
     def _run(self, records, progress):
         report = ImportReport()
-        valid, seen = [], SeenRecords("resource")
-        for position, record in enumerate(records, start=1):
-            try:
-                data = validate(record, position, self.catalogue)
-                seen.claim(position, [data.slug], f' (slug "{data.slug}")')
-                valid.append(data)
-            except RecordError as error:
-                report.fail(position, record_label(record), error)
+        seen = SeenRecords("resource")
+        numbered = enumerate(records, start=1)
         with search_index_deferred(KIND_MODELS.values()), disable_reference_index_auto_update():
-            for start in range(0, len(valid), self.batch_size):
-                batch = valid[start : start + self.batch_size]
-                self._write_batch(batch, report)
+            # A batch at a time, read, validated and written: records may be a stream.
+            while batch := list(itertools.islice(numbered, self.batch_size)):
+                valid = []
+                for position, record in batch:
+                    try:
+                        data = validate(record, position, self.catalogue)
+                        seen.claim(position, [data.slug], f' (slug "{data.slug}")')
+                        valid.append(data)
+                    except RecordError as error:
+                        report.fail(position, record_label(record), error)
+                if valid:
+                    self._write_batch(valid, report)
                 if progress is not None:
                     progress.update(len(batch))
         if report.created + report.updated:
@@ -132,13 +139,14 @@ class ResourceImporter:
 
     def _write_batch(self, batch, report):
         changed = {}
-        with transaction.atomic():
+        self.writes = BatchWrites()  # the batch's (import_writes)
+        with transaction.atomic(), collapsed_bumps():  # the batch is one change to the caches
             self._save_new_terms(batch)
             instances = self._load_existing(batch)
             created = 0
             for data in batch:
                 try:
-                    with transaction.atomic():
+                    with transaction.atomic(), self.writes.record():
                         page = instances.get(data.slug) or instances.get(data.legacy_slug)
                         if page is None:
                             page = self._create(data)
@@ -159,6 +167,7 @@ class ResourceImporter:
                     report.fail(data.position, data.slug, f"not saved: {error}")
             if created:
                 Page.objects.filter(pk=self.library.pk).update(numchild=F("numchild") + created)
+            self.writes.write()
         for model, pages in changed.items():
             for page in pages:  # once a page, instead of on each of its saves
                 ReferenceIndex.create_or_update_for_object(page)
@@ -236,10 +245,12 @@ class ResourceImporter:
         now = timezone.now()
         page.first_published_at = data.moves.get("first_published_at") or now
         page.last_published_at = data.moves.get("last_published_at") or now
+        # Its creation logged and its terms written with the batch's (resources.import_writes).
+        with children_kept(page):
+            page.save(clean=False, user=self.user, log_action=None)
+        self.writes.log(page, "wagtail.create", user=self.user or page.owner, content_changed=True)
         for taxonomy in TAXONOMIES:
-            getattr(page, taxonomy).set(data.terms[taxonomy])
-        # A ClusterableModel commits its taxonomies with itself; a new page logs its creation.
-        page.save(clean=False, user=self.user)
+            self.writes.link(page, taxonomy, data.terms[taxonomy])
         self._publish(page, new=True)
         self.existing[page.slug_en] = (model, page.pk)
         if "view_restrictions" in data.moves:
@@ -355,9 +366,9 @@ class ResourceImporter:
         (README, Figures). Here the revision is written directly and the page's revision
         columns set with one UPDATE. What Wagtail's publish tells the rest follows: a
         moderation in progress is cancelled, scheduled revisions are dropped, the history
-        gets its entries (renamed, published) and `page_published` and `published` are
-        sent, with `bulk=True`: the page is one of many, which the importer indexes for
-        search a batch at a time (search.signals leaves them to it).
+        gets its entries (renamed, published: written with the batch's) and `page_published`
+        and `published` are sent, with `bulk=True`: the page is one of many, which the
+        importer indexes for search a batch at a time (search.signals leaves them to it).
         """
         if not new:
             now = timezone.now()
@@ -392,7 +403,11 @@ class ResourceImporter:
         )
         if not new and old_title != page.title:  # (a new page logs its creation as it saves)
             title = {"old": old_title, "new": page.title}
-            log(page, "wagtail.rename", user=self.user, data={"title": title}, revision=revision)
-        log(page, "wagtail.publish", user=self.user, revision=revision, content_changed=True)
+            self.writes.log(
+                page, "wagtail.rename", user=self.user, data={"title": title}, revision=revision
+            )
+        self.writes.log(
+            page, "wagtail.publish", user=self.user, revision=revision, content_changed=True
+        )
         page_published.send(sender=type(page), instance=page, revision=revision, bulk=True)
         published.send(sender=type(page), instance=page, revision=revision, bulk=True)

@@ -131,13 +131,21 @@ class DatabaseBackend(SearchBackend):
         if not documents:
             return
         with transaction.atomic():
-            entries = {}
-            for document in documents:
-                entry, _created = SearchEntry.objects.update_or_create(
-                    page_id=document.page_id,
-                    defaults={"published": document.published, **result_fields(document)},
-                )
-                entries[entry.pk] = document
+            # One upsert for every entry (a page's last document wins), not two queries each.
+            by_page = {document.page_id: document for document in documents}
+            SearchEntry.objects.bulk_create(
+                [
+                    SearchEntry(
+                        page_id=page_id, published=document.published, **result_fields(document)
+                    )
+                    for page_id, document in by_page.items()
+                ],
+                update_conflicts=True,
+                unique_fields=["page"],
+                update_fields=["published", "indexed_at", *RESULT_FIELDS],
+            )
+            stored = SearchEntry.objects.filter(page_id__in=by_page).values_list("pk", "page_id")
+            entries = {entry_id: by_page[page_id] for entry_id, page_id in stored}
             SearchFacet.objects.filter(entry_id__in=entries).delete()
             SearchVector.objects.filter(entry_id__in=entries).delete()
             SearchText.objects.filter(entry_id__in=entries).delete()

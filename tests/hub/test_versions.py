@@ -1,6 +1,8 @@
 """Each cache follows its own version: the site's content (pages, the notice, restrictions,
 contacts) or the search index (index writes, terms, picks)."""
 
+import json
+
 import pytest
 from wagtail.models import PageViewRestriction, Site
 
@@ -55,3 +57,28 @@ def test_a_term_and_a_restriction_change_both(resources, django_capture_on_commi
             page=resources["what-is-human-trafficking-leaflet"], restriction_type="login"
         )
     assert versions()[0] != after_term[0] and versions()[1] != after_term[1]
+
+
+@pytest.mark.django_db
+def test_a_bulk_write_changes_the_pages_once_as_it_ends(tmp_path):
+    from django.core.management import call_command
+
+    from hub.versions import collapsed_bumps
+    from resources.factories import resource_record
+
+    content, index = versions()
+    with collapsed_bumps():
+        Theme.objects.create(slug="collapsed-one")
+        Theme.objects.create(slug="collapsed-two")
+        assert versions()[0] == content  # not yet: once, as the block ends
+    assert versions()[0] != content
+    content = versions()[0]
+    with pytest.raises(RuntimeError), collapsed_bumps():
+        Theme.objects.create(slug="collapsed-three")
+        raise RuntimeError  # its transaction rolls back: nothing to bump for
+    assert versions()[0] == content
+
+    path = tmp_path / "records.json"
+    path.write_text(json.dumps([resource_record(n) for n in range(3)]), encoding="utf-8")
+    call_command("import_resources", str(path), "--no-progress", "--batch-size=2")
+    assert versions()[0] != content and versions()[1] != index

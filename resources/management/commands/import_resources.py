@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from hub.records import RecordError, import_turn, read_records, report_outcome
+from hub.record_stream import RecordStream
+from hub.records import RecordError, import_turn, report_outcome
 from resources.bundle import Bundle, BundleError, ensure_library
 from resources.bundle_catalogue import restore_catalogue
 from resources.importer import ResourceImporter
@@ -42,9 +43,19 @@ class Command(BaseCommand):
             with bundle, import_turn(self):
                 self.import_bundle(bundle, batch_size, no_progress)
             return
-        records = read_records(file)
+        records = RecordStream(file)  # says now if the file is unreadable or not a list
+        failed = None
         with import_turn(self):  # another import's writes come before this one's reads
-            self.import_records(records, batch_size, no_progress)
+            try:
+                self.import_records(records, batch_size, no_progress)
+            except CommandError as error:
+                failed = error
+        if records.error is not None:  # the JSON broke further on: the import stopped there
+            if failed is not None:
+                self.stderr.write(str(failed))
+            raise records.error
+        if failed is not None:
+            raise failed
 
     def import_records(self, records, batch_size, no_progress, bundle=None, library=None):
         try:
@@ -52,7 +63,7 @@ class Command(BaseCommand):
         except RecordError as error:
             raise CommandError(str(error)) from error
         with tqdm(
-            total=len(records),
+            total=len(records) if isinstance(records, list) else None,  # a stream: unknown
             unit="record",
             desc="Importing",
             disable=no_progress or None,
