@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 
+from search import memory
 from search.models import IndexVersion, SearchEntry, SearchFacet
 
 ACCESS = "access"  # not a facet readers choose: who may find an entry (hub.restrictions)
@@ -190,4 +191,5 @@ def current(using="default"):
                 cache.set(key, index, settings.SEARCH_CACHE_SECONDS)
         with _lock:
             _loaded[using] = index
+        memory.settle()
     return index

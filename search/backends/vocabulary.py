@@ -28,7 +28,7 @@ from symspellpy import SymSpell
 
 from hub.languages import DEFAULT_LANGUAGE
 from hub.restrictions import PUBLIC
-from search import analysis
+from search import analysis, memory
 from search import facets as facet_index
 from search.facets import ACCESS
 
@@ -70,6 +70,7 @@ class Vocabulary:
             for word in self.sorted:
                 dictionary.create_dictionary_entry(word, self.texts(word))
             self._spelling = dictionary
+            memory.settle()
         return self._spelling
 
     def completing(self, prefix, admitted, limit, excluded=()):
@@ -118,6 +119,7 @@ def current(language):
         or (kept.token != index.token and not 0 <= kept.age() < settings.SEARCH_VOCABULARY_SECONDS)
     ):
         kept = _VOCABULARIES[language] = _shared(language, index.token, access)
+        memory.settle()
     return kept
 
 

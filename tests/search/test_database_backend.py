@@ -270,3 +270,22 @@ def test_a_page_past_the_best_heads_has_them_all_ranked(backend, monkeypatch, se
         for q in context.captured_queries
         if "hub_search_fts" in q["sql"] or "hub_search_searchvector" in q["sql"]
     ]
+
+
+@pytest.mark.django_db
+def test_the_structures_a_process_keeps_are_out_of_the_collectors_full_walks(backend):
+    """The facet bitsets and a vocabulary are frozen once built (search.memory): the
+    collector's full walks no longer visit them, and they are still replaced after a
+    change."""
+    import gc
+
+    from search import facets
+    from search.backends import vocabulary
+
+    ResourceImporter().run([resource_record(72, slug="kept-in-memory")])
+    index = facets.current()
+    assert id(index.values) not in {id(obj) for obj in gc.get_objects()}
+    words = vocabulary.current("en")
+    assert id(words.public) not in {id(obj) for obj in gc.get_objects()}
+    ResourceImporter().run([resource_record(73, slug="kept-in-memory-too")])
+    assert facets.current() is not index
