@@ -7,7 +7,8 @@ machine: the load generator takes its share of the CPU), and prints throughput, 
 errors and how many searches were distinct. --no-cache turns the results cache off.
 
 Usage: python bench/load.py --database postgres://postgres@127.0.0.1:5432/hub_bench
-       [--users 20] [--seconds 60] [--port 8765] [--workers 8] [--no-cache]
+       [--users 20] [--seconds 60] [--warmup 0] [--port 8765] [--workers 8] [--no-cache]
+--warmup S puts S seconds of the same load before the measured ones, not counted.
 Needs the bench extra: pip install -e ".[bench]".
 """
 
@@ -101,6 +102,9 @@ def main():
     parser.add_argument("--database", required=True)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument(
+        "--warmup", type=int, default=0, help="seconds of load before the measured ones"
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--no-cache", action="store_true", help="compute every search")
@@ -152,10 +156,19 @@ def main():
         environment = Environment(user_classes=[Reader], host=base)
         runner = environment.create_local_runner()
         runner.start(args.users, spawn_rate=args.users)
+        if args.warmup:
+            # Each worker's first searches build what it keeps (facet bitsets, vocabularies):
+            # a long-running worker has, a cold start has not.
+            gevent.sleep(args.warmup)
+            environment.stats.reset_all()
+            SEEN.clear()
         gevent.sleep(args.seconds)
         runner.quit()
         stats = environment.stats
-        print(f"users: {args.users}, duration: {args.seconds} s, workers: {args.workers}")
+        print(
+            f"users: {args.users}, duration: {args.seconds} s after {args.warmup} s of warm-up,"
+            f" workers: {args.workers}"
+        )
         for name in ("/api/search/", "pages"):
             entry = stats.get(name, "GET")
             print(
