@@ -69,6 +69,31 @@ def test_search_page_escapes_what_it_echoes(client, backend):
 
 
 @pytest.mark.django_db
+def test_a_hostile_text_stays_inert_in_the_snippet_marked_safe(client, backend):
+    """The results' snippet is output as HTML (its <mark>s): what the text holds is escaped,
+    whichever language the snippet is shown in."""
+    hostile = '<script>alert(1)</script> <img src=x onerror="alert(2)"> "quokkaride" &amp;'
+    report = ResourceImporter().run(
+        [
+            resource_record(
+                95,
+                languages=("en", "ar"),
+                slug="hostile-snippet",
+                body={"en": f"Before {hostile} after.", "ar": f"قبل {hostile} بعد."},
+            )
+        ]
+    )
+    assert report.failed == 0, report.errors
+    for language in ("en", "fr", "ar"):
+        html = client.get(f"/{language}/search/", {"q": "quokkaride"}).content.decode()
+        snippet = re.search(r'<p class="highlight"[^>]*>(.*?)</p>', html, re.S).group(1)
+        assert "<mark>quokkaride</mark>" in snippet
+        assert "<script" not in snippet and "<img" not in snippet
+        assert "&lt;img src=x onerror=" in snippet  # shown as text
+        assert set(re.findall(r"</?(\w+)", snippet)) == {"mark"}
+
+
+@pytest.mark.django_db
 def test_search_page_reports_bad_parameters(client, backend):
     response = client.get("/en/search/", {"page_size": "1000"})
     assert response.status_code == 400
