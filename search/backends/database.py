@@ -91,14 +91,15 @@ def _facet_rows(document):
     return rows
 
 
-def _every_row(entry_id):
-    return [entry_id * LANGUAGE_SLOTS + slot for slot in SLOT_OF_LANGUAGE.values()]
-
-
 def text_id(entry_id, language):
     """A text row's id encodes its entry and language (entry * 8 + the language's slot), so
     the full-text index yields both without a lookup in the text table."""
     return entry_id * LANGUAGE_SLOTS + SLOT_OF_LANGUAGE[language]
+
+
+def _every_row(entry_id):
+    """The ids an entry's text rows have, one per language."""
+    return [text_id(entry_id, language) for language in SLOT_OF_LANGUAGE]
 
 
 class DatabaseBackend(SearchBackend):
